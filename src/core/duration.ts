@@ -1,0 +1,70 @@
+/**
+ * A length of time: a number of milliseconds, or a string with a unit such as `'250ms'`, `'3s'`,
+ * `'1.5m'` or `'1h'`.
+ *
+ * @example
+ * ```ts
+ * until(probe).atMost('3s').every(100)
+ * ```
+ */
+export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h'}`
+
+// The longest delay setTimeout keeps; anything longer fires at once.
+const MAX_MS = 2_147_483_647
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+
+/** Throws a TypeError that names the option and shows the bad value. */
+export function invalid(option: string, expected: string, got: unknown): never {
+  throw new TypeError(`Expected \`${option}\` to be ${expected}, got ${show(got)}`)
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : String(value)
+}
+
+/**
+ * Turns a {@link Duration} into milliseconds, or throws a TypeError naming `option`.
+ *
+ * @example
+ * ```ts
+ * toMs('1.5s', 'atMost') // 1500
+ * ```
+ */
+export function toMs(value: unknown, option: string): number {
+  const expected =
+    "a non-negative number of milliseconds (at most 24 days) or a duration such as '250ms', '3s', '1m'"
+  if (typeof value === 'number') {
+    if (!(value >= 0 && value <= MAX_MS)) invalid(option, expected, value)
+    return value
+  }
+  if (typeof value === 'string') {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(value)
+    const ms = match ? Number(match[1]) * (UNITS[match[2] as string] as number) : NaN
+    if (ms <= MAX_MS) return ms
+  }
+  return invalid(option, expected, value)
+}
+
+/** Checks that `value` is a whole number of at least 1; throws a TypeError naming `option`. */
+export function toCount(value: unknown, option: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    invalid(option, 'a whole number of at least 1', value)
+  }
+  return value
+}
+
+/**
+ * Formats milliseconds for people: `850 ms`, `1.25 s`, `2 m 5 s`.
+ *
+ * @example
+ * ```ts
+ * formatMs(1250) // '1.25 s'
+ * ```
+ */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${Number((ms / 1000).toFixed(2))} s`
+  const minutes = Math.floor(ms / 60_000)
+  return `${minutes} m ${Math.round((ms % 60_000) / 1000)} s`
+}

@@ -1,0 +1,134 @@
+import { formatMs } from './duration.js'
+import type { FailReason, Mode, Outcome } from './engine.js'
+import type { ErrorLog } from './error-log.js'
+import { describeError, stringify } from './format.js'
+
+/** What the DSL knows about a wait, for its error message. */
+export interface WaitFacts {
+  readonly mode: Mode
+  readonly description: string
+  readonly limitMs: number
+  readonly atLeastMs: number
+  readonly maxAttempts: number
+  readonly inARow: number
+  readonly holdMs: number
+}
+
+/**
+ * The one error every failed wait rejects with. Its fields hold what the message says, for
+ * code that branches on them; `cause` is the last error the probe threw.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await until(() => api.order(id)).atMost('2s')
+ * } catch (error) {
+ *   if (error instanceof WaitError && error.reason === 'timeout') console.log(error.attempts, error.lastValue)
+ * }
+ * ```
+ */
+export class WaitError extends Error {
+  override readonly name: string = 'WaitError'
+  /** `until`, `never` or `always`. */
+  readonly mode: Mode
+  /** Why it failed. */
+  readonly reason: FailReason
+  /** What was waited for: the `.as()` text, the condition's own description, or the probe's source. */
+  readonly description: string
+  /** Milliseconds from the start of the wait to its failure. */
+  readonly elapsedMs: number
+  /** How many times the probe was called. */
+  readonly attempts: number
+  /** The last value the probe returned; see `hasLastValue`. */
+  readonly lastValue: unknown
+  readonly hasLastValue: boolean
+  /** The last error the probe threw (also `cause`). */
+  readonly lastError: unknown
+  /** The first error the probe threw. */
+  readonly firstError: unknown
+  /** When the probe last passed, in ms from the start, if it ever did. */
+  readonly lastPassMs: number | undefined
+
+  constructor(facts: WaitFacts, outcome: Outcome) {
+    const errors = outcome.errors
+    super(message(facts, outcome), errors.count > 0 ? { cause: errors.last } : undefined)
+    this.mode = facts.mode
+    this.reason = outcome.reason ?? 'timeout'
+    this.description = facts.description
+    this.elapsedMs = outcome.elapsedMs
+    this.attempts = outcome.attempts
+    this.lastValue = outcome.value
+    this.hasLastValue = outcome.hasValue
+    this.lastError = errors.last
+    this.firstError = errors.first
+    this.lastPassMs = outcome.lastPassMs
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+function headline(f: WaitFacts, o: Outcome): string {
+  const what = f.description
+  const took = formatMs(o.elapsedMs)
+  const tries = plural(o.attempts, 'attempt')
+  switch (o.reason) {
+    case 'too-early':
+      return `${what}: passed after ${took}, earlier than atLeast ${formatMs(f.atLeastMs)} allows (${tries}).`
+    case 'attempts':
+      return `Gave up waiting for ${what} after ${tries} (maxAttempts ${f.maxAttempts}) in ${took}.`
+    case 'stopped':
+      return `Stopped waiting for ${what} after ${took} (${tries}): ${o.detail ?? ''}`
+    case 'fail-fast':
+      return `Failed fast waiting for ${what} after ${took} (${tries}): ${o.detail ?? ''}`
+    case 'error':
+      return `Stopped waiting for ${what} after ${took} (${tries}): the probe threw an error that retryOn does not accept.`
+    case 'inconclusive':
+      return `No attempt of ${what} finished within the ${formatMs(f.limitMs)} window (${tries} cut short at its end).`
+    case 'violated':
+      return f.mode === 'never'
+        ? `Expected ${what} never to happen within ${formatMs(f.limitMs)}, but it did after ${took} (attempt ${o.attempts}).`
+        : `Expected ${what} to hold for all of ${formatMs(f.limitMs)}, but it failed after ${took} (attempt ${o.attempts}).`
+    default: {
+      const needs =
+        f.inARow > 1
+          ? `, passing ${f.inARow} times in a row`
+          : f.holdMs > 0
+            ? ` and holding for ${formatMs(f.holdMs)}`
+            : ''
+      return `Timed out after ${took} waiting for ${what}${needs} (atMost ${formatMs(f.limitMs)}, ${tries}).`
+    }
+  }
+}
+
+function errorLines(errors: ErrorLog): string[] {
+  if (errors.count === 0) return []
+  const lines = [`  last error:  ${describeError(errors.last)}`]
+  if (errors.distinct.size > 1) {
+    lines.push(`  errors seen (${errors.count} in all):`)
+    for (const [text, count] of errors.distinct) lines.push(`    ${count}× ${text}`)
+  } else if (errors.count > 1) {
+    lines[0] += ` (the same error ${errors.count} times)`
+  }
+  return lines
+}
+
+function message(f: WaitFacts, o: Outcome): string {
+  const lines = [headline(f, o)]
+  if (o.hasValue)
+    lines.push(
+      `  ${o.reason === 'violated' ? 'value:       ' : 'last value:  '}${stringify(o.value)}`,
+    )
+  lines.push(...errorLines(o.errors))
+  if (o.cut)
+    lines.push(`  the last attempt was still running when the time ran out, and was abandoned`)
+  if (f.mode === 'until' && o.reason === 'timeout' && o.lastPassMs !== undefined) {
+    const lost =
+      o.lastFailMs !== undefined && o.lastFailMs > o.lastPassMs
+        ? `, then failed again at ${formatMs(o.lastFailMs)}`
+        : ''
+    lines.push(`  it passed at ${formatMs(o.lastPassMs)}${lost}`)
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,91 @@
+const MAX_TEXT = 600
+const MAX_ITEMS = 10
+const MAX_DEPTH = 4
+const MAX_STRING = 200
+
+/**
+ * One line for an error: `Name: message` for Error objects, the formatted value for anything
+ * else that was thrown.
+ *
+ * @example
+ * ```ts
+ * describeError(new TypeError('x is undefined')) // 'TypeError: x is undefined'
+ * ```
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`
+  return `${stringify(error)} (thrown, not an Error)`
+}
+
+/**
+ * Formats any value for a message, safely: cycles, deep nesting, long arrays and strings, errors,
+ * symbols, bigints, functions, maps, sets and dates all come out readable and short.
+ *
+ * @example
+ * ```ts
+ * const a: { self?: unknown } = {}
+ * a.self = a
+ * stringify(a) // '{ self: [Circular] }'
+ * ```
+ */
+export function stringify(value: unknown): string {
+  const text = show(value, 0, [])
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… (${text.length} characters)` : text
+}
+
+function show(value: unknown, depth: number, seen: unknown[]): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(
+        value.length > MAX_STRING
+          ? `${value.slice(0, MAX_STRING)}… (${value.length} characters)`
+          : value,
+      )
+    case 'bigint':
+      return `${value}n`
+    case 'function':
+      return `[Function ${value.name || 'anonymous'}]`
+    case 'symbol':
+      return value.toString()
+    case 'object':
+      break
+    default:
+      return String(value)
+  }
+  if (value === null) return 'null'
+  if (seen.includes(value)) return '[Circular]'
+  if (value instanceof Error) return describeError(value)
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
+  if (value instanceof RegExp) return String(value)
+  if (depth >= MAX_DEPTH) return Array.isArray(value) ? '[Array]' : '[Object]'
+  const inner = [...seen, value]
+  const list = (items: string[], size: number, open: string, close: string): string => {
+    if (size > MAX_ITEMS) items.push(`… ${size - MAX_ITEMS} more`)
+    return items.length === 0 ? `${open}${close}` : `${open} ${items.join(', ')} ${close}`
+  }
+  const each = <T>(items: Iterable<T>, format: (item: T) => string): string[] => {
+    const out: string[] = []
+    for (const item of items) {
+      if (out.length === MAX_ITEMS) break
+      out.push(format(item))
+    }
+    return out
+  }
+  const inner1 = (item: unknown): string => show(item, depth + 1, inner)
+  if (Array.isArray(value)) return `[${list(each(value, inner1), value.length, '', '').trim()}]`
+  if (value instanceof Map) {
+    const pairs = each(value, ([k, v]) => `${inner1(k)} => ${inner1(v)}`)
+    return `Map(${value.size}) ${list(pairs, value.size, '{', '}')}`
+  }
+  if (value instanceof Set)
+    return `Set(${value.size}) ${list(each(value, inner1), value.size, '{', '}')}`
+  const keys = Object.keys(value)
+  const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null
+  const name =
+    proto && proto !== Object.prototype && proto.constructor?.name
+      ? `${proto.constructor.name} `
+      : ''
+  const fields = each(keys, (key) => `${key}: ${inner1((value as Record<string, unknown>)[key])}`)
+  return name + list(fields, keys.length, '{', '}')
+}

@@ -1,0 +1,92 @@
+/**
+ * What each attempt of a probe is given.
+ *
+ * @example
+ * ```ts
+ * await until(({ signal, attempt }) => fetch(url, { signal }).then((r) => r.ok))
+ * ```
+ */
+export interface ProbeContext {
+  /** Aborts when the wait settles or its time is up: pass it to `fetch` and other cancellable work. */
+  readonly signal: AbortSignal
+  /** 1 for the first attempt, 2 for the second, and so on. */
+  readonly attempt: number
+}
+
+/**
+ * A function the engine calls on every attempt, sync or async. It fails when it throws, rejects
+ * or returns `false`; any other result passes.
+ *
+ * @example
+ * ```ts
+ * const paid: Probe<boolean> = async () => (await api.order(id)).status === 'paid'
+ * ```
+ */
+export type Probe<T> = (context: ProbeContext) => T | PromiseLike<T>
+
+/**
+ * What the engine hands a {@link Condition}'s `subscribe`.
+ *
+ * @example
+ * ```ts
+ * subscribe(wake, { timeLeft }) // timeLeft() === 2500 with 2.5 s of the wait to go
+ * ```
+ */
+export interface Subscription {
+  /** Milliseconds until the wait's deadline or window end. */
+  timeLeft(): number
+}
+
+/**
+ * A probe that can also describe itself (for messages and logs) and tell the engine when
+ * something changed, so the next attempt runs at once instead of at the next poll. The adapters'
+ * `received(...)` probes are conditions; build your own with {@link condition}.
+ *
+ * @example
+ * ```ts
+ * const arrived: Condition<Message> = condition(() => inbox.find(isMine), {
+ *   describe: () => 'my message in the inbox',
+ *   subscribe: (wake) => inbox.onChange(wake),
+ * })
+ * ```
+ */
+export interface Condition<T> extends Probe<T> {
+  /** A short phrase for messages: what is being waited for. */
+  describe?(): string
+  /** Calls `wake` whenever the answer may have changed; returns a function that unsubscribes. */
+  subscribe?(wake: () => void, subscription: Subscription): () => void
+}
+
+/**
+ * Makes a {@link Condition}: a probe with a description and, optionally, a wake-up subscription.
+ *
+ * @example
+ * ```ts
+ * const seen = condition(() => events.includes('paid'), {
+ *   describe: () => "the 'paid' event",
+ *   subscribe: (wake) => { emitter.on('event', wake); return () => emitter.off('event', wake) },
+ * })
+ * await until(seen).atMost('2s')
+ * ```
+ */
+export function condition<T>(
+  probe: Probe<T>,
+  parts: {
+    describe?: () => string
+    subscribe?: (wake: () => void, subscription: Subscription) => () => void
+  },
+): Condition<T> {
+  const made: Condition<T> = (context) => probe(context)
+  if (parts.describe) made.describe = parts.describe
+  if (parts.subscribe) made.subscribe = parts.subscribe
+  return made
+}
+
+/** Checks the probe argument of `until`, `never` and `always`. */
+export function checkProbe(probe: unknown, where: string): void {
+  if (typeof probe !== 'function') {
+    throw new TypeError(
+      `Expected the probe given to ${where} to be a function, got ${typeof probe}`,
+    )
+  }
+}

@@ -1,0 +1,295 @@
+import type { Clock } from './clock.js'
+import { formatMs, invalid, toCount, toMs, type Duration } from './duration.js'
+import { run, type AttemptReport, type EngineSpec, type Mode, type Outcome } from './engine.js'
+import { WaitError, type WaitFacts } from './error.js'
+import { logger } from './debug.js'
+import { stringify } from './format.js'
+import type { Resolved } from './options.js'
+import type { Condition, ProbeContext } from './probe.js'
+import { toSchedule, type Interval, type Schedule } from './schedule.js'
+
+/**
+ * What `.result()` resolves with: the outcome as data, for code that branches on it instead of
+ * catching.
+ *
+ * @example
+ * ```ts
+ * const r = await until(() => api.order(id)).atMost('1s').result()
+ * if (!r.passed) console.warn(r.error.message)
+ * ```
+ */
+export type WaitResult<T> =
+  | {
+      readonly passed: true
+      readonly value: T
+      readonly attempts: number
+      readonly elapsedMs: number
+    }
+  | {
+      readonly passed: false
+      readonly error: WaitError
+      readonly attempts: number
+      readonly elapsedMs: number
+    }
+
+/** An Error class, or a predicate over anything thrown. */
+export type ErrorFilter =
+  (abstract new (...args: never[]) => unknown) | ((error: unknown) => boolean)
+
+interface Spec {
+  readonly mode: Mode
+  readonly probe: Condition<unknown>
+  readonly defaults: Resolved
+  readonly site: Error
+  readonly limitMs: number
+  readonly atLeastMs: number
+  readonly pollDelayMs: number
+  readonly schedule: Schedule
+  readonly maxAttempts: number
+  readonly holdMs: number
+  readonly inARow: number
+  readonly alias: string | undefined
+  readonly retryOn: ((error: unknown) => boolean) | undefined
+  readonly failFast: EngineSpec['failFast']
+  readonly signal: AbortSignal | undefined
+  readonly clock: Clock
+  readonly observers: readonly ((report: AttemptReport) => void)[]
+  readonly log: ((line: string) => void) | undefined
+}
+
+const isErrorClass = (f: ErrorFilter): f is abstract new (...args: never[]) => unknown =>
+  f === Error || (f.prototype as unknown) instanceof Error
+
+/**
+ * A wait, configured and not yet started. Every modifier returns a new wait and leaves this one
+ * as it was; the wait starts on the first `await` (or `then`) and later ones share its result.
+ * `until()` returns one; `during().never()` and `during().always()` return one of type `Window`.
+ */
+export class Wait<T> implements PromiseLike<T> {
+  readonly #spec: Spec
+  #run: Promise<Outcome> | undefined
+
+  /** @internal Made by `until()` and `during()`, not directly. */
+  constructor(spec: Spec) {
+    this.#spec = Object.freeze(spec)
+  }
+
+  #with(patch: Partial<Spec>): Wait<T> {
+    const spec = { ...this.#spec, ...patch }
+    const until = spec.mode === 'until'
+    if (until && spec.atLeastMs > spec.limitMs) {
+      invalid('atLeast', `at most atMost (${formatMs(spec.limitMs)})`, formatMs(spec.atLeastMs))
+    }
+    if (until && spec.holdMs > spec.limitMs) {
+      invalid('holdsFor', `at most atMost (${formatMs(spec.limitMs)})`, formatMs(spec.holdMs))
+    }
+    if (spec.pollDelayMs > spec.limitMs) {
+      invalid(
+        'pollDelay',
+        `at most the ${until ? 'atMost deadline' : 'window'} (${formatMs(spec.limitMs)})`,
+        formatMs(spec.pollDelayMs),
+      )
+    }
+    return new Wait<T>(spec)
+  }
+
+  #untilOnly(option: string): void {
+    if (this.#spec.mode !== 'until') {
+      throw new TypeError(`\`${option}\` applies to until(), not to during().${this.#spec.mode}()`)
+    }
+  }
+
+  /** The interval or schedule between attempts. @default 50 ms */
+  every(interval: Interval): Wait<T> {
+    return this.#with({ schedule: toSchedule(interval) })
+  }
+
+  /** The deadline: the wait fails if the probe has not passed by then, even if it hangs. @default '4s' */
+  atMost(limit: Duration): Wait<T> {
+    this.#untilOnly('atMost')
+    return this.#with({ limitMs: toMs(limit, 'atMost') })
+  }
+
+  /** A pass earlier than this fails the wait: for "not before" checks such as rate limits. @default 0 */
+  atLeast(limit: Duration): Wait<T> {
+    this.#untilOnly('atLeast')
+    return this.#with({ atLeastMs: toMs(limit, 'atLeast') })
+  }
+
+  /** A delay before the first attempt. @default 0 */
+  pollDelay(delay: Duration): Wait<T> {
+    return this.#with({ pollDelayMs: toMs(delay, 'pollDelay') })
+  }
+
+  /** Fails after this many attempts, even with time left. @default no limit */
+  maxAttempts(count: number): Wait<T> {
+    this.#untilOnly('maxAttempts')
+    return this.#with({ maxAttempts: toCount(count, 'maxAttempts') })
+  }
+
+  /** Once it passes, it must keep passing for this long (checked on the schedule) to succeed. @default 0 */
+  holdsFor(window: Duration): Wait<T> {
+    this.#untilOnly('holdsFor')
+    return this.#with({ holdMs: toMs(window, 'holdsFor') })
+  }
+
+  /** It must pass this many attempts in a row to succeed. @default 1 */
+  inARow(count: number): Wait<T> {
+    this.#untilOnly('inARow')
+    return this.#with({ inARow: toCount(count, 'inARow') })
+  }
+
+  /** What is being waited for, in words, for messages and logs. */
+  as(description: string): Wait<T> {
+    if (typeof description !== 'string' || description.trim() === '') {
+      invalid('as', 'a non-empty description', description)
+    }
+    return this.#with({ alias: description })
+  }
+
+  /**
+   * Retry only errors of these classes, or that these predicates accept; any other error ends
+   * the wait at once. @default every error is retried
+   */
+  retryOn(...filters: ErrorFilter[]): Wait<T> {
+    if (filters.length === 0 || filters.some((f) => typeof f !== 'function')) {
+      invalid('retryOn', 'one or more Error classes or predicates', stringify(filters))
+    }
+    const accepts = (error: unknown): boolean =>
+      filters.some((f) =>
+        isErrorClass(f) ? error instanceof f : (f)(error),
+      )
+    return this.#with({ retryOn: accepts })
+  }
+
+  /** Before every attempt, fails the wait at once with `reason` if `guard` returns a truthy value. */
+  failFast(
+    guard: (context: ProbeContext) => unknown,
+    reason = 'the fail-fast guard tripped',
+  ): Wait<T> {
+    if (typeof guard !== 'function') invalid('failFast', 'a function', typeof guard)
+    return this.#with({ failFast: { guard, reason } })
+  }
+
+  /** Aborting the signal rejects the wait with the signal's reason, at once. */
+  signal(signal: AbortSignal): Wait<T> {
+    if (typeof signal?.addEventListener !== 'function') invalid('signal', 'an AbortSignal', signal)
+    return this.#with({ signal })
+  }
+
+  /** The clock for this wait. @default the configured clock (systemClock) */
+  clock(clock: Clock): Wait<T> {
+    if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function') {
+      invalid('clock', 'an object with now() and setTimeout()', clock)
+    }
+    return this.#with({ clock })
+  }
+
+  /** Calls `observer` after every attempt: outcome, value or error, timings, next delay. */
+  observe(observer: (report: AttemptReport) => void): Wait<T> {
+    if (typeof observer !== 'function') invalid('observe', 'a function', typeof observer)
+    return this.#with({ observers: [...this.#spec.observers, observer] })
+  }
+
+  /** Logs every attempt with `console.debug`, or with the function given. */
+  debug(log: (line: string) => void = console.debug): Wait<T> {
+    return this.#with({ log })
+  }
+
+  /** Runs the wait (or joins the run already started) and resolves with its outcome; never rejects for a failed wait. */
+  result(): Promise<WaitResult<T>> {
+    return this.#start().then((o) =>
+      o.passed
+        ? { passed: true, value: o.value as T, attempts: o.attempts, elapsedMs: o.elapsedMs }
+        : { passed: false, error: this.#error(o), attempts: o.attempts, elapsedMs: o.elapsedMs },
+    )
+  }
+
+  then<R1 = T, R2 = never>(
+    onPassed?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onFailed?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#start()
+      .then((o) => {
+        if (!o.passed) throw this.#error(o)
+        return (this.#spec.mode === 'until' ? o.value : undefined) as T
+      })
+      .then(onPassed, onFailed)
+  }
+
+  #start(): Promise<Outcome> {
+    const s = this.#spec
+    if (this.#run) return this.#run
+    const describe = (): string => this.#description()
+    const observers = [...s.observers]
+    const shared = s.defaults.observe
+    if (shared) observers.push((report) => shared(report, describe()))
+    if (s.log) observers.push(logger(describe, s.log))
+    this.#run = run({ ...s, observers, limitMs: this.#limitMs() })
+    return this.#run
+  }
+
+  #limitMs(): number {
+    const s = this.#spec
+    return s.mode === 'until' ? s.limitMs * s.defaults.timeFactor : s.limitMs
+  }
+
+  #description(): string {
+    const s = this.#spec
+    if (s.alias) return s.alias
+    const own = s.probe.describe?.()
+    if (own) return own
+    const source = Function.prototype.toString.call(s.probe).replace(/\s+/g, ' ')
+    return `\`${source.length > 80 ? `${source.slice(0, 77)}...` : source}\``
+  }
+
+  #error(outcome: Outcome): WaitError {
+    const s = this.#spec
+    const facts: WaitFacts = {
+      mode: s.mode,
+      description: this.#description(),
+      limitMs: this.#limitMs(),
+      atLeastMs: s.atLeastMs,
+      maxAttempts: s.maxAttempts,
+      inARow: s.inARow,
+      holdMs: s.holdMs,
+    }
+    const error = new WaitError(facts, outcome)
+    const frames = s.site.stack
+      ?.split('\n')
+      .filter((line) => /^\s+at /.test(line) || line.includes('@'))
+    if (frames?.length) error.stack = `${error.name}: ${error.message}\n${frames.join('\n')}`
+    return error
+  }
+}
+
+/** The default spec of a wait, before any modifier. */
+export function newSpec(
+  mode: Mode,
+  probe: Condition<unknown>,
+  limitMs: number,
+  defaults: Resolved,
+  site: Error,
+): Spec {
+  const debug = defaults.debug
+  return {
+    mode,
+    probe,
+    defaults,
+    site,
+    limitMs,
+    atLeastMs: 0,
+    pollDelayMs: Math.min(defaults.pollDelayMs, limitMs),
+    schedule: defaults.schedule,
+    maxAttempts: Infinity,
+    holdMs: 0,
+    inARow: 1,
+    alias: undefined,
+    retryOn: undefined,
+    failFast: undefined,
+    signal: undefined,
+    clock: defaults.clock,
+    observers: [],
+    log: debug === true ? console.debug : debug || undefined,
+  }
+}

@@ -1,0 +1,25 @@
+export { autoAdvance, systemClock, type Clock } from './core/clock.js'
+export { formatMs, type Duration } from './core/duration.js'
+export {
+  configure,
+  during,
+  patiently,
+  until,
+  type During,
+  type Passed,
+  type Patiently,
+} from './core/dsl.js'
+export type { AttemptReport, FailReason, Mode } from './core/engine.js'
+export { WaitError } from './core/error.js'
+export { stringify } from './core/format.js'
+export type { WaitOptions } from './core/options.js'
+export {
+  condition,
+  type Condition,
+  type Probe,
+  type ProbeContext,
+  type Subscription,
+} from './core/probe.js'
+export { backoff, fibonacci, type Interval, type Schedule } from './core/schedule.js'
+export { retryAfter, stop, WaitSignal } from './core/signals.js'
+export { Wait, type ErrorFilter, type WaitResult } from './core/wait.js'

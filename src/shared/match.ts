@@ -1,0 +1,56 @@
+import { stringify } from '../core/format.js'
+
+/**
+ * A deep-partial pattern: objects match when every key given matches (other keys are ignored),
+ * arrays element by element with the same length, a RegExp tests a string, a function is a
+ * predicate, anything else compares with `Object.is` (dates by time).
+ *
+ * @example
+ * ```ts
+ * const p: Pattern = { requestId: 'r-7', items: [{ sku: /^A-/ }], total: (n: unknown) => Number(n) > 0 }
+ * ```
+ */
+export type Pattern = unknown
+
+/**
+ * Whether `actual` matches the deep-partial `pattern`.
+ *
+ * @example
+ * ```ts
+ * matches({ id: 1, status: 'paid', extra: true }, { status: 'paid' }) // true
+ * ```
+ */
+export function matches(actual: unknown, pattern: Pattern): boolean {
+  if (typeof pattern === 'function')
+    return Boolean((pattern as (value: unknown) => unknown)(actual))
+  if (pattern instanceof RegExp) return typeof actual === 'string' && pattern.test(actual)
+  if (pattern instanceof Date)
+    return actual instanceof Date && actual.getTime() === pattern.getTime()
+  if (Array.isArray(pattern)) {
+    return (
+      Array.isArray(actual) &&
+      actual.length === pattern.length &&
+      pattern.every((item, i) => matches(actual[i], item))
+    )
+  }
+  if (pattern !== null && typeof pattern === 'object') {
+    if (actual === null || typeof actual !== 'object') return false
+    return Object.entries(pattern).every(([key, value]) =>
+      matches((actual as Record<string, unknown>)[key], value),
+    )
+  }
+  return Object.is(actual, pattern)
+}
+
+/**
+ * The pattern in words, for messages: `matching { requestId: "r-7" }`.
+ *
+ * @example
+ * ```ts
+ * describePattern({ requestId: 'r-7' }) // 'matching { requestId: "r-7" }'
+ * ```
+ */
+export function describePattern(pattern: Pattern): string {
+  if (typeof pattern === 'function') return `accepted by ${stringify(pattern)}`
+  return `matching ${stringify(pattern)}`
+}

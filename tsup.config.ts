@@ -1,0 +1,17 @@
+import { defineConfig } from 'tsup'
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    'http/index': 'src/http/index.ts',
+    'sqs/index': 'src/sqs/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  dts: { compilerOptions: { isolatedDeclarations: false } },
+  tsconfig: 'tsconfig.build.json',
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  splitting: true,
+  treeshake: true,
+})
