@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'http/index': 'src/http/index.ts',
+    'http/cli': 'src/http/cli.ts',
     'sqs/index': 'src/sqs/index.ts',
   },
   format: ['esm', 'cjs'],
