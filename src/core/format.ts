@@ -13,7 +13,12 @@ const MAX_STRING = 200
  * ```
  */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`
+  try {
+    if (error instanceof Error) return `${error.name}: ${error.message}`
+  } catch {
+    // A getter or proxy trap that throws must not turn a failed wait into a crash.
+    return '[an Error that could not be read]'
+  }
   return `${stringify(error)} (thrown, not an Error)`
 }
 
@@ -34,6 +39,15 @@ export function stringify(value: unknown): string {
 }
 
 function show(value: unknown, depth: number, seen: unknown[]): string {
+  try {
+    return showUnsafe(value, depth, seen)
+  } catch {
+    // Proxies and exotic objects can throw from any inspection; the message must still be built.
+    return '[unreadable]'
+  }
+}
+
+function showUnsafe(value: unknown, depth: number, seen: unknown[]): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(
@@ -86,6 +100,13 @@ function show(value: unknown, depth: number, seen: unknown[]): string {
     proto && proto !== Object.prototype && proto.constructor?.name
       ? `${proto.constructor.name} `
       : ''
-  const fields = each(keys, (key) => `${key}: ${inner1((value as Record<string, unknown>)[key])}`)
+  const field = (key: string): string => {
+    try {
+      return inner1((value as Record<string, unknown>)[key])
+    } catch {
+      return '[getter threw]'
+    }
+  }
+  const fields = each(keys, (key) => `${key}: ${field(key)}`)
   return name + list(fields, keys.length, '{', '}')
 }
