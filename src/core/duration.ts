@@ -63,8 +63,11 @@ export function toCount(value: unknown, option: string): number {
  * ```
  */
 export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 60_000) return `${Number((ms / 1000).toFixed(2))} s`
-  const minutes = Math.floor(ms / 60_000)
-  return `${minutes} m ${Math.round((ms % 60_000) / 1000)} s`
+  // Round before choosing the unit, so 999.6 ms is '1 s' and 59,999 ms is '1 m 0 s', not '60 s'.
+  const whole = Math.round(ms)
+  if (whole < 1000) return `${whole} ms`
+  const seconds = Number((whole / 1000).toFixed(2))
+  if (seconds < 60) return `${seconds} s`
+  const total = Math.round(whole / 1000)
+  return `${Math.floor(total / 60)} m ${total % 60} s`
 }
