@@ -66,7 +66,8 @@ export function backoff(
   if (!(jitter >= 0 && jitter <= 1)) invalid('backoff.jitter', 'a number from 0 to 1', jitter)
   if (max < initial) invalid('backoff.max', `at least backoff.initial (${initial})`, max)
   return (attempts) => {
-    const delay = Math.min(max, initial * factor ** (attempts - 1))
+    // factor ** n overflows to Infinity after about a thousand attempts, and 0 × Infinity is NaN.
+    const delay = Math.min(max, initial * Math.min(factor ** (attempts - 1), Number.MAX_VALUE))
     return delay - delay * jitter * random()
   }
 }
