@@ -1,0 +1,52 @@
+import type { MessageAttributeValue as SnsAttribute } from '@aws-sdk/client-sns'
+import type { MessageAttributeValue as SqsAttribute } from '@aws-sdk/client-sqs'
+import { stringify } from '../core/format.js'
+import type { AttributeValue } from './message.js'
+
+function check(name: string, value: unknown): asserts value is AttributeValue {
+  const ok =
+    typeof value === 'string' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    value instanceof Uint8Array ||
+    (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+  if (!ok) {
+    throw new TypeError(
+      `Expected message attribute \`${name}\` to be a string, a finite number, bytes or an array of strings, got ${stringify(value)}`,
+    )
+  }
+}
+
+/** Message attributes for SQS `SendMessage`; arrays are not an SQS type. */
+export function toSqsAttributes(
+  attributes: Readonly<Record<string, AttributeValue>>,
+): Record<string, SqsAttribute> {
+  const out: Record<string, SqsAttribute> = {}
+  for (const [name, value] of Object.entries(attributes)) {
+    check(name, value)
+    if (typeof value === 'string') out[name] = { DataType: 'String', StringValue: value }
+    else if (typeof value === 'number')
+      out[name] = { DataType: 'Number', StringValue: String(value) }
+    else if (value instanceof Uint8Array) out[name] = { DataType: 'Binary', BinaryValue: value }
+    else
+      throw new TypeError(
+        `Expected message attribute \`${name}\` to be a string, a finite number or bytes: SQS has no array attributes (SNS has)`,
+      )
+  }
+  return out
+}
+
+/** Message attributes for SNS `Publish`. */
+export function toSnsAttributes(
+  attributes: Readonly<Record<string, AttributeValue>>,
+): Record<string, SnsAttribute> {
+  const out: Record<string, SnsAttribute> = {}
+  for (const [name, value] of Object.entries(attributes)) {
+    check(name, value)
+    if (typeof value === 'string') out[name] = { DataType: 'String', StringValue: value }
+    else if (typeof value === 'number')
+      out[name] = { DataType: 'Number', StringValue: String(value) }
+    else if (value instanceof Uint8Array) out[name] = { DataType: 'Binary', BinaryValue: value }
+    else out[name] = { DataType: 'String.Array', StringValue: JSON.stringify(value) }
+  }
+  return out
+}

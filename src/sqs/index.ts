@@ -1,0 +1,13 @@
+export { Journal } from './journal.js'
+export { json, type AttributeValue, type Decoder, type ReceivedMessage } from './message.js'
+export { sqsProbe, type QueueOptions, type SqsProbe, type SqsProbeOptions } from './probe.js'
+export type { Encoder, PublishOptions, SendOptions, Sent } from './publish.js'
+export type { PurgeOptions } from './purge.js'
+export type { Received } from './received.js'
+export type { ReceiveMode } from './receiver.js'
+export type {
+  CreateQueueOptions,
+  CreateTopicOptions,
+  DeadLetterOptions,
+  SubscribeOptions,
+} from './resources.js'

@@ -1,0 +1,264 @@
+import type { SNSClient } from '@aws-sdk/client-sns'
+import type { SQSClient } from '@aws-sdk/client-sqs'
+import pRetry from 'p-retry'
+import { toCount } from '../core/duration.js'
+import type { Pattern } from '../shared/match.js'
+import { lastSegment } from './aws.js'
+import { Journal } from './journal.js'
+import { json, type Decoder, type ReceivedMessage } from './message.js'
+import {
+  publishMessage,
+  sendMessage,
+  type Encoder,
+  type PublishOptions,
+  type SendOptions,
+  type Sent,
+} from './publish.js'
+import { purgeQueue, type PurgeOptions } from './purge.js'
+import { receivedOn, type QueueSource, type Received } from './received.js'
+import { Receiver, type Lease, type ReceiveMode } from './receiver.js'
+import {
+  Resources,
+  type CreateQueueOptions,
+  type CreateTopicOptions,
+  type DeadLetterOptions,
+  type SubscribeOptions,
+} from './resources.js'
+
+/**
+ * How the adapter receives from one queue.
+ *
+ * @example
+ * ```ts
+ * sqsProbe({ sqs, queues: { 'billing--orders': { mode: 'peek' }, 'orders--dlq': { nudgeSource: 'orders' } } })
+ * ```
+ */
+export interface QueueOptions {
+  /** `consume` (delete after recording) or `peek` (leave it for the service under test). @default the adapter's mode */
+  readonly mode?: ReceiveMode
+  /** How to decode bodies from this queue. @default the adapter's decoder */
+  readonly decode?: Decoder
+  /**
+   * For a dead-letter queue on an emulator that moves messages lazily (on the next receive from
+   * the source queue): receive from this source queue, with a visibility timeout of 0, before
+   * each receive here. AWS moves messages on its own; do not set it there. @default none
+   */
+  readonly nudgeSource?: string
+}
+
+/**
+ * Options of {@link sqsProbe}.
+ *
+ * @example
+ * ```ts
+ * const bus = sqsProbe({ sqs: new SQSClient(cfg), sns: new SNSClient(cfg), mode: 'consume' })
+ * ```
+ */
+export interface SqsProbeOptions {
+  /** The SQS client, configured for AWS or any SQS-compatible endpoint. */
+  readonly sqs: SQSClient
+  /** The SNS client, for topics and `publish`. @default none */
+  readonly sns?: SNSClient
+  /** What to do with a message after recording it, unless the queue says otherwise. @default 'consume' */
+  readonly mode?: ReceiveMode
+  /** Decodes bodies (after unwrapping SNS envelopes). @default JSON, falling back to the text */
+  readonly decode?: Decoder
+  /** Encodes bodies for `send` and `publish`. @default JSON.stringify */
+  readonly encode?: Encoder
+  /** The most messages each queue's journal keeps; older ones are dropped. @default 1000 */
+  readonly journalLimit?: number
+  /** Per-queue options, by the queue's name (or the URL it is referred to by). @default {} */
+  readonly queues?: Readonly<Record<string, QueueOptions>>
+}
+
+/**
+ * An SQS/SNS bus for tests: publish and send what the service's neighbours would, and wait for
+ * what it publishes. Made by {@link sqsProbe}.
+ *
+ * @example
+ * ```ts
+ * await bus.subscribe('customer--created', 'customer--created')
+ * await bus.publish('order--created', { orderId, customerId })
+ * const [event] = await until(bus.received('customer--created', { customerId })).atMost('3s')
+ * ```
+ */
+export interface SqsProbe {
+  /** Publishes `body` to an SNS topic, by name or ARN. */
+  publish(topic: string, body: unknown, options?: PublishOptions): Promise<Sent>
+  /** Sends `body` to an SQS queue, by name, URL or ARN. */
+  send(queue: string, body: unknown, options?: SendOptions): Promise<Sent>
+  /**
+   * A condition for `until`/`during`: messages on `queue` whose body matches `body` (any
+   * message without it). While a wait on it runs, the queue is long-polled in the background.
+   */
+  received<B = unknown>(queue: string, ...body: [] | [Pattern]): Received<B>
+  /** Creates a queue unless it exists; returns its URL. */
+  createQueue(name: string, options?: CreateQueueOptions): Promise<string>
+  /** Creates a topic unless it exists; returns its ARN. */
+  createTopic(name: string, options?: CreateTopicOptions): Promise<string>
+  /** Subscribes a queue to a topic, creating both if missing; returns the subscription ARN. */
+  subscribe(topic: string, queue: string, options?: SubscribeOptions): Promise<string>
+  /** Gives `source` a dead-letter queue (created if missing); returns the dead-letter queue's URL. */
+  deadLetter(source: string, options: DeadLetterOptions): Promise<string>
+  /** A queue's URL (looked up once, then cached). */
+  queueUrl(queue: string): Promise<string>
+  /** A topic's ARN, by exact name across every page of ListTopics (then cached). */
+  topicArn(topic: string): Promise<string>
+  /** The messages recorded from `queue` so far, oldest first. */
+  messages(queue: string): readonly ReceivedMessage[]
+  /** Forgets the recorded messages of `queue`, or of every queue. */
+  forget(queue?: string): void
+  /** Empties a queue and forgets its recorded messages. */
+  purge(queue: string, options?: PurgeOptions): Promise<void>
+  /** Stops every background receive and resolves once their requests have settled. */
+  close(): Promise<void>
+}
+
+interface QueueState {
+  readonly journal: Journal
+  readonly receiver: Receiver
+}
+
+/**
+ * Makes an SQS/SNS bus for tests from the clients you configure (AWS, LocalStack, ElasticMQ,
+ * fauxqs, ...).
+ *
+ * @example
+ * ```ts
+ * import { sqsProbe } from 'patiently/sqs'
+ * const bus = sqsProbe({ sqs: new SQSClient(cfg), sns: new SNSClient(cfg) })
+ * afterAll(() => bus.close())
+ * ```
+ */
+export function sqsProbe(options: SqsProbeOptions): SqsProbe {
+  if (typeof options.sqs?.send !== 'function') {
+    throw new TypeError('Expected `sqs` to be an SQSClient from @aws-sdk/client-sqs')
+  }
+  const limit = toCount(options.journalLimit ?? 1000, 'journalLimit')
+  const { sqs } = options
+  const encode = options.encode ?? JSON.stringify
+  const resources = new Resources(sqs, options.sns)
+  const states = new Map<string, QueueState>()
+  const lookupErrors = new Map<string, unknown>()
+  const lookups = new Set<AbortController>()
+
+  const queueOptions = (queue: string): QueueOptions =>
+    options.queues?.[queue] ?? options.queues?.[lastSegment(queue)] ?? {}
+
+  const stateOf = (queueUrl: string, queue: string): QueueState => {
+    let state = states.get(queueUrl)
+    if (state) return state
+    const own = queueOptions(queue)
+    const journal = new Journal(queueUrl, limit)
+    const nudge = own.nudgeSource
+    const receiver = new Receiver({
+      sqs,
+      queueUrl,
+      journal,
+      mode: own.mode ?? options.mode ?? 'consume',
+      decode: own.decode ?? options.decode ?? json,
+      nudge: nudge === undefined ? undefined : () => resources.queueUrl(nudge),
+    })
+    state = { journal, receiver }
+    states.set(queueUrl, state)
+    return state
+  }
+
+  const stateFor = (queue: string): QueueState | undefined => {
+    const url = resources.resolvedUrl(queue)
+    return url === undefined ? undefined : states.get(url)
+  }
+
+  const watch = (queue: string, wake: () => void, lease: Lease): (() => void) => {
+    let release: (() => void) | undefined
+    const attach = (url: string): void => {
+      const state = stateOf(url, queue)
+      const stopListening = state.journal.onChange(wake)
+      const leave = state.receiver.join(lease)
+      release = () => {
+        stopListening()
+        leave()
+      }
+    }
+    const known = resources.resolvedUrl(queue)
+    if (known !== undefined) {
+      attach(known)
+      return () => release?.()
+    }
+    // The queue may not exist yet (the service under test creates it): keep looking it up.
+    const lookup = new AbortController()
+    lookups.add(lookup)
+    pRetry(() => resources.queueUrl(queue), {
+      signal: lookup.signal,
+      retries: Infinity,
+      minTimeout: 100,
+      maxTimeout: 2000,
+      onFailedAttempt: ({ error }) => {
+        lookupErrors.set(queue, error)
+      },
+    }).then(
+      (url) => {
+        lookups.delete(lookup)
+        lookupErrors.delete(queue)
+        if (lookup.signal.aborted) return
+        attach(url)
+        wake()
+      },
+      (error: unknown) => {
+        lookups.delete(lookup)
+        if (!lookup.signal.aborted) lookupErrors.set(queue, error)
+      },
+    )
+    return () => {
+      lookup.abort()
+      release?.()
+    }
+  }
+
+  const sourceOf = (queue: string): QueueSource => ({
+    queue,
+    journal: () => stateFor(queue)?.journal,
+    error: () => {
+      const state = stateFor(queue)
+      return state ? state.receiver.error : lookupErrors.get(queue)
+    },
+    watch: (wake, lease) => watch(queue, wake, lease),
+  })
+
+  return {
+    publish: async (topic, body, publishOptions = {}) => {
+      const sns = resources.sns(`Publishing to "${topic}"`)
+      return publishMessage(sns, await resources.topicArn(topic), body, publishOptions, encode)
+    },
+    send: async (queue, body, sendOptions = {}) =>
+      sendMessage(sqs, await resources.queueUrl(queue), body, sendOptions, encode),
+    received: <B>(queue: string, ...body: [] | [Pattern]) => {
+      if (typeof queue !== 'string' || queue === '') {
+        throw new TypeError(`Expected a queue name or URL, got ${String(queue)}`)
+      }
+      return receivedOn<B>(sourceOf(queue), ...body)
+    },
+    createQueue: (name, createOptions) => resources.createQueue(name, createOptions),
+    createTopic: (name, createOptions) => resources.createTopic(name, createOptions),
+    subscribe: (topic, queue, subscribeOptions) =>
+      resources.subscribe(topic, queue, subscribeOptions),
+    deadLetter: (source, deadLetterOptions) => resources.deadLetter(source, deadLetterOptions),
+    queueUrl: (queue) => resources.queueUrl(queue),
+    topicArn: (topic) => resources.topicArn(topic),
+    messages: (queue) => stateFor(queue)?.journal.messages ?? [],
+    forget: (queue) => {
+      if (queue === undefined) for (const state of states.values()) state.journal.clear()
+      else stateFor(queue)?.journal.clear()
+    },
+    purge: async (queue, purgeOptions = {}) => {
+      const url = await resources.queueUrl(queue)
+      await purgeQueue(sqs, url, purgeOptions)
+      states.get(url)?.journal.clear()
+    },
+    close: async () => {
+      for (const lookup of lookups) lookup.abort()
+      lookups.clear()
+      await Promise.all([...states.values()].map((state) => state.receiver.stop()))
+    },
+  }
+}
