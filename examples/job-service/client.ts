@@ -1,0 +1,36 @@
+import type { JobStatus } from './service.js'
+
+/** The job service's HTTP API, as its callers (and its tests) use it. */
+export interface JobClient {
+  /** `POST /jobs`; resolves with the request id the callback will carry. */
+  submit(job: { callbackUrl: string; text: string }): Promise<string>
+  /** `GET /jobs/:id`: where the job's callback stands. */
+  status(requestId: string): Promise<JobStatus>
+}
+
+/**
+ * A client for the job service at `url`.
+ *
+ * @example
+ * ```ts
+ * const jobs = jobClient(service.url)
+ * const requestId = await jobs.submit({ callbackUrl: `${sink.url}/callbacks`, text: 'hello world' })
+ * ```
+ */
+export function jobClient(url: string): JobClient {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      ...(body !== undefined && {
+        body: JSON.stringify(body),
+        headers: { 'content-type': 'application/json' },
+      }),
+    })
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`)
+    return (await res.json()) as T
+  }
+  return {
+    submit: async (job) => (await call<{ requestId: string }>('POST', '/jobs', job)).requestId,
+    status: (requestId) => call<JobStatus>('GET', `/jobs/${encodeURIComponent(requestId)}`),
+  }
+}
