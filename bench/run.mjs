@@ -1,0 +1,179 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { render } from './report.mjs'
+import { scenarios, wakeScenarios } from './scenarios/index.mjs'
+import { settings } from './settings.mjs'
+
+// npm run bench [-- --quick]: builds the library, runs every scenario for patiently and each
+// peer (each pair in a fresh process), runs vitest's tools inside vitest, runs the adapter
+// benchmarks when they exist, then writes raw JSON to bench/results/ and the Markdown report.
+const quick = process.argv.includes('--quick')
+const root = fileURLToPath(new URL('..', import.meta.url))
+const resultsDir = join(root, 'bench', 'results')
+const caseDir = join(resultsDir, 'vitest-cases')
+const vitestOut = join(resultsDir, 'vitest-out')
+const flag = quick ? ['--quick'] : []
+const nodeTools = [
+  'patiently',
+  'patiently (event)',
+  'p-wait-for',
+  'wait-for-expect',
+  'async-wait-until',
+  'hand-written loop',
+]
+const vitestTools = ['vi.waitFor', 'vi.waitUntil', 'expect.poll']
+const external = ['http-sink', 'sqs']
+const caseTimeoutMs = quick ? 60_000 : 600_000
+
+/** Runs a command; resolves with its exit code and output, killing it if it runs too long. */
+function exec(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, ...options })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? caseTimeoutMs)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code: code ?? signal, stdout, stderr })
+    })
+  })
+}
+
+const lastLine = (text) => text.trim().split('\n').at(-1) ?? ''
+const tail = (text) => text.trim().split('\n').slice(-5).join('\n')
+
+async function build() {
+  const full = await exec('npx', ['tsup'], { timeoutMs: 180_000 })
+  if (full.code === 0) return 'tsup (all entries)'
+  // Adapter entries may still be in progress; the core alone is enough for every scenario here.
+  const core = await exec(
+    'npx',
+    ['tsup', '--no-config', 'src/index.ts', '--format', 'esm', '--target', 'es2022', '--out-dir', 'dist'],
+    { timeoutMs: 180_000 },
+  )
+  if (core.code !== 0) throw new Error(`the build failed:\n${tail(full.stderr + full.stdout)}`)
+  return `core entry only (the full build failed: ${lastLine(full.stderr + full.stdout)})`
+}
+
+async function runNode(scenario, tool) {
+  const out = await exec(process.execPath, [
+    '--expose-gc',
+    '--no-warnings',
+    'bench/host.mjs',
+    scenario,
+    tool,
+    ...flag,
+  ])
+  if (out.code !== 0) return { error: `exit ${out.code}: ${tail(out.stderr)}` }
+  return JSON.parse(lastLine(out.stdout)).result
+}
+
+async function runVitest(scenarioNames) {
+  rmSync(caseDir, { recursive: true, force: true })
+  rmSync(vitestOut, { recursive: true, force: true })
+  mkdirSync(caseDir, { recursive: true })
+  mkdirSync(vitestOut, { recursive: true })
+  for (const scenario of scenarioNames) {
+    for (const tool of vitestTools) {
+      writeFileSync(
+        join(caseDir, `${scenario}--${tool}.bench-case.mjs`),
+        `import { runCase } from '../../vitest-case.mjs'\n\nrunCase(${JSON.stringify(scenario)}, ${JSON.stringify(tool)})\n`,
+      )
+    }
+  }
+  const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs')
+  const out = await exec(
+    process.execPath,
+    [vitest, 'run', '--config', 'bench/vitest.bench.config.mjs'],
+    {
+      env: { ...process.env, BENCH_OUT: vitestOut, BENCH_QUICK: quick ? '1' : '0' },
+      timeoutMs: quick ? 120_000 : 1_800_000,
+    },
+  )
+  const found = {}
+  for (const scenario of scenarioNames) {
+    for (const tool of vitestTools) {
+      const file = join(vitestOut, `${scenario}--${tool}.json`)
+      found[scenario] ??= {}
+      found[scenario][tool] = existsSync(file)
+        ? JSON.parse(readFileSync(file, 'utf8')).result
+        : { error: `no result (vitest exit ${out.code}): ${tail(out.stdout + out.stderr)}` }
+    }
+  }
+  return found
+}
+
+async function runExternal(name) {
+  const script = join(root, 'bench', `${name}.mjs`)
+  if (!existsSync(script)) return { status: 'missing' }
+  const out = await exec(process.execPath, [script, ...flag])
+  if (out.code !== 0) return { status: 'failed', error: `exit ${out.code}: ${tail(out.stderr)}` }
+  try {
+    return { status: 'ok', ...JSON.parse(lastLine(out.stdout)) }
+  } catch {
+    return { status: 'failed', error: `the last line was not JSON: ${lastLine(out.stdout)}` }
+  }
+}
+
+const started = Date.now()
+const log = (line) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`)
+
+log(quick ? 'quick smoke run: sample sizes are too small for the numbers to mean anything' : 'full run')
+const builtWith = await build()
+log(`built dist/ with ${builtWith}`)
+
+const results = {}
+const names = Object.keys(scenarios)
+for (const scenario of names) {
+  results[scenario] = {}
+  for (const tool of nodeTools) {
+    if (tool === 'patiently (event)' && !wakeScenarios.includes(scenario)) continue
+    results[scenario][tool] = await runNode(scenario, tool)
+    log(`${scenario} / ${tool}${results[scenario][tool].error ? ' FAILED' : ''}`)
+  }
+}
+log('vitest tools (inside vitest)')
+const fromVitest = await runVitest(names)
+for (const scenario of names) Object.assign(results[scenario], fromVitest[scenario])
+
+const adapters = {}
+for (const name of external) {
+  adapters[name] = await runExternal(name)
+  log(`${name}: ${adapters[name].status}`)
+}
+
+const cpu = cpus()
+const report = {
+  meta: {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: `${cpu[0]?.model.trim() ?? 'unknown'} (${cpu.length} cores)`,
+    platform: `${process.platform} ${process.arch}`,
+    quick,
+    build: builtWith,
+    durationS: Math.round((Date.now() - started) / 1000),
+    settings: settings(quick),
+  },
+  results,
+  adapters,
+}
+mkdirSync(resultsDir, { recursive: true })
+const stamp = report.meta.date.replace(/[:.]/g, '-')
+writeFileSync(join(resultsDir, `${quick ? 'quick' : 'full'}-${stamp}.json`), JSON.stringify(report, null, 2))
+const markdown = render(report)
+const target = quick ? join(resultsDir, 'benchmarks-quick.md') : join(root, 'docs', 'benchmarks.md')
+writeFileSync(target, markdown)
+log(`wrote ${target.slice(root.length)} and the raw JSON in bench/results/`)
+
+const failed = Object.entries(results).flatMap(([scenario, byTool]) =>
+  Object.entries(byTool)
+    .filter(([, r]) => r.error)
+    .map(([tool, r]) => `${scenario} / ${tool}: ${r.error}`),
+)
+for (const line of failed) console.error(line)
+process.exitCode = failed.length === 0 ? 0 : 1

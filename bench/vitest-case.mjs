@@ -1,0 +1,24 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { test } from 'vitest'
+import { scenarios } from './scenarios/index.mjs'
+import { settings } from './settings.mjs'
+import { vitestTools } from './vitest-tools.mjs'
+
+/**
+ * Registers one vitest test that runs `scenario` for one of vitest's tools and writes the
+ * result as JSON into `BENCH_OUT`, where `run.mjs` reads it.
+ *
+ * @example
+ * runCase('detection', 'vi.waitFor')
+ */
+export function runCase(scenario, name) {
+  test(`${scenario}: ${name}`, async () => {
+    const result = await scenarios[scenario](
+      vitestTools[name],
+      settings(process.env.BENCH_QUICK === '1'),
+    )
+    const file = join(process.env.BENCH_OUT ?? '.', `${scenario}--${name}.json`)
+    writeFileSync(file, JSON.stringify({ scenario, tool: name, result }))
+  })
+}
