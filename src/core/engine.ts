@@ -78,6 +78,7 @@ export interface Outcome {
   readonly errors: ErrorLog
   /** When the probe last passed (until) or first passed (never), from the start, in ms. */
   readonly lastPassMs: number | undefined
+  /** The first failure after the last pass (or the last failure, before any pass), in ms. */
   readonly lastFailMs: number | undefined
   /** The last attempt was still running when the time was up. */
   readonly cut: boolean
@@ -307,7 +308,10 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
         }
       } else {
         if ('error' in result) errors.add(result.error)
-        lastFailMs = now
+        // The first failure after the last pass is when it stopped passing; later ones say nothing.
+        if (lastFailMs === undefined || lastPassMs === undefined || lastFailMs < lastPassMs) {
+          lastFailMs = now
+        }
         streak = 0
         if (mode === 'always') {
           report()

@@ -1,0 +1,350 @@
+import { describe, expect, test } from 'vitest'
+import { condition, during, patiently, stop, until, WaitError } from '../../src/index.js'
+import { FakeClock, settle } from './fake-clock.js'
+
+/** Runs the wait on `clock` to its end and returns the WaitError it rejected with. */
+async function failure(wait: PromiseLike<unknown>, clock: FakeClock): Promise<WaitError> {
+  const settled = await settle(wait, clock)
+  if (settled.ok)
+    throw new Error(`expected the wait to fail, it passed with ${String(settled.value)}`)
+  expect(settled.error).toBeInstanceOf(WaitError)
+  return settled.error as WaitError
+}
+
+/** The line of the caller, as the stack shows it. */
+function thisLine(): number {
+  const frame = new Error().stack?.split('\n')[2] ?? ''
+  return Number(/:(\d+):\d+\)?$/.exec(frame)?.[1])
+}
+
+function firstFrame(error: Error): string {
+  return error.stack?.split('\n').find((line) => /^\s+at /.test(line)) ?? ''
+}
+
+describe('failure messages, word for word', () => {
+  test('timeout with the last value', async () => {
+    const clock = new FakeClock()
+    const error = await failure(
+      until(() => false)
+        .as('the order')
+        .clock(clock)
+        .every(100)
+        .atMost(1000),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Timed out after 1 s waiting for the order (atMost 1 s, 11 attempts).\n  last value:  false',
+    )
+    expect(error).toMatchObject({
+      name: 'WaitError',
+      mode: 'until',
+      reason: 'timeout',
+      description: 'the order',
+      elapsedMs: 1000,
+      attempts: 11,
+      lastValue: false,
+      hasLastValue: true,
+      lastPassMs: undefined,
+    })
+    expect('cause' in error).toBe(false)
+  })
+
+  test('timeout with the last error, repeated; cause is that error', async () => {
+    const clock = new FakeClock()
+    const thrown: Error[] = []
+    const error = await failure(
+      until(() => {
+        const error = new TypeError('order 7 not found')
+        thrown.push(error)
+        throw error
+      })
+        .as('order 7')
+        .clock(clock)
+        .every(100)
+        .atMost(300),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Timed out after 300 ms waiting for order 7 (atMost 300 ms, 4 attempts).\n' +
+        '  last error:  TypeError: order 7 not found (the same error 4 times)',
+    )
+    expect(thrown).toHaveLength(4)
+    expect(error.cause).toBe(thrown[3])
+    expect(error.lastError).toBe(thrown[3])
+    expect(error.firstError).toBe(thrown[0])
+    expect(error.hasLastValue).toBe(false)
+  })
+
+  test('timeout with distinct errors and their counts, of any thrown type', async () => {
+    const clock = new FakeClock()
+    const kinds: unknown[] = [new RangeError('r'), 'text', undefined, { code: 5 }]
+    const error = await failure(
+      until(({ attempt }) => {
+        throw kinds[(attempt - 1) % kinds.length]
+      })
+        .as('the queue')
+        .clock(clock)
+        .every(100)
+        .atMost(900),
+      clock,
+    )
+    expect(error.message).toBe(
+      [
+        'Timed out after 900 ms waiting for the queue (atMost 900 ms, 10 attempts).',
+        '  last error:  "text" (thrown, not an Error)',
+        '  errors seen (10 in all):',
+        '    3× RangeError: r',
+        '    3× "text" (thrown, not an Error)',
+        '    2× undefined (thrown, not an Error)',
+        '    2× { code: 5 } (thrown, not an Error)',
+      ].join('\n'),
+    )
+    expect(error.cause).toBe('text')
+  })
+
+  test('timeout after passing once: when it passed and when it failed again', async () => {
+    const clock = new FakeClock()
+    const error = await failure(
+      until(({ attempt }) => (attempt === 3 ? 'ready' : false))
+        .as('the job')
+        .clock(clock)
+        .every(100)
+        .atMost(1000)
+        .inARow(2),
+      clock,
+    )
+    expect(error.message).toBe(
+      [
+        'Timed out after 1 s waiting for the job, passing 2 times in a row (atMost 1 s, 11 attempts).',
+        '  last value:  false',
+        '  it passed at 200 ms, then failed again at 300 ms',
+      ].join('\n'),
+    )
+    expect(error.lastPassMs).toBe(200)
+  })
+
+  test('timeout while holding, after a hung last attempt', async () => {
+    const clock = new FakeClock()
+    const error = await failure(
+      until(({ attempt }) => (attempt < 3 ? 'up' : new Promise<never>(() => {})))
+        .as('the service')
+        .clock(clock)
+        .every(100)
+        .atMost(500)
+        .holdsFor(400),
+      clock,
+    )
+    expect(error.message).toBe(
+      [
+        'Timed out after 500 ms waiting for the service and holding for 400 ms (atMost 500 ms, 3 attempts).',
+        '  last value:  "up"',
+        '  the last attempt was still running when the time ran out, and was abandoned',
+        '  it passed at 100 ms',
+      ].join('\n'),
+    )
+  })
+
+  test('too-early', async () => {
+    const clock = new FakeClock()
+    const error = await failure(
+      until(() => clock.now() >= 200)
+        .as('the rate limit to lift')
+        .clock(clock)
+        .every(100)
+        .atLeast(500)
+        .atMost(1000),
+      clock,
+    )
+    expect(error.message).toBe(
+      'the rate limit to lift: passed after 200 ms, earlier than atLeast 500 ms allows (3 attempts).\n' +
+        '  last value:  true',
+    )
+    expect(error.reason).toBe('too-early')
+  })
+
+  test('attempts', async () => {
+    const clock = new FakeClock()
+    const error = await failure(
+      until(() => false)
+        .as('the order')
+        .clock(clock)
+        .every(100)
+        .maxAttempts(3),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Gave up waiting for the order after 3 attempts (maxAttempts 3) in 200 ms.\n  last value:  false',
+    )
+    expect(error.reason).toBe('attempts')
+  })
+
+  test('violated, for never', async () => {
+    const clock = new FakeClock()
+    const error = await failure(
+      during(1000)
+        .never(() => (clock.now() >= 300 ? { charges: 2 } : false))
+        .as('a second charge')
+        .clock(clock)
+        .every(100),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Expected a second charge never to happen within 1 s, but it did after 300 ms (attempt 4).\n' +
+        '  value:       { charges: 2 }',
+    )
+    expect(error).toMatchObject({ mode: 'never', reason: 'violated', lastPassMs: 300 })
+  })
+
+  test('violated, for always', async () => {
+    const clock = new FakeClock()
+    const cause = new Error('cache evicted')
+    const error = await failure(
+      during('2s')
+        .always(() => {
+          if (clock.now() >= 1500) throw cause
+          return true
+        })
+        .as('one cached entry')
+        .clock(clock)
+        .every(500),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Expected one cached entry to hold for all of 2 s, but it failed after 1.5 s (attempt 4).\n' +
+        '  value:       true\n' +
+        '  last error:  Error: cache evicted',
+    )
+    expect(error.cause).toBe(cause)
+  })
+
+  test('stopped, with the stop cause as cause', async () => {
+    const clock = new FakeClock()
+    const cause = new Error('status: cancelled')
+    const error = await failure(
+      until(({ attempt }) => {
+        if (attempt === 2) throw stop('the order was cancelled', { cause })
+        return false
+      })
+        .as('the order to be paid')
+        .clock(clock)
+        .every(100),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Stopped waiting for the order to be paid after 100 ms (2 attempts): the order was cancelled\n' +
+        '  last value:  false\n' +
+        '  last error:  Error: status: cancelled',
+    )
+    expect(error.reason).toBe('stopped')
+    expect(error.cause).toBe(cause)
+  })
+
+  test('fail-fast', async () => {
+    const clock = new FakeClock()
+    const error = await failure(
+      until(() => false)
+        .as('the order')
+        .clock(clock)
+        .every(100)
+        .failFast(() => clock.now() >= 300, 'the service is down'),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Failed fast waiting for the order after 300 ms (4 attempts): the service is down\n' +
+        '  last value:  false',
+    )
+    expect(error.reason).toBe('fail-fast')
+  })
+
+  test('error, for a thrown error retryOn does not accept', async () => {
+    const clock = new FakeClock()
+    const bad = new RangeError('bad index')
+    const error = await failure(
+      until(() => {
+        throw bad
+      })
+        .as('the list')
+        .clock(clock)
+        .retryOn(TypeError),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Stopped waiting for the list after 0 ms (1 attempt): the probe threw an error that retryOn does not accept.\n' +
+        '  last error:  RangeError: bad index',
+    )
+    expect(error.reason).toBe('error')
+    expect(error.cause).toBe(bad)
+  })
+
+  test('inconclusive, when no attempt finishes within the window', async () => {
+    const clock = new FakeClock()
+    const error = await failure(
+      during(500)
+        .never(() => new Promise<never>(() => {}))
+        .as('a duplicate')
+        .clock(clock),
+      clock,
+    )
+    expect(error.message).toBe(
+      'No attempt of a duplicate finished within the 500 ms window (1 attempt cut short at its end).\n' +
+        '  the last attempt was still running when the time ran out, and was abandoned',
+    )
+    expect(error).toMatchObject({ reason: 'inconclusive', elapsedMs: 500 })
+  })
+})
+
+describe('descriptions', () => {
+  test("a condition's own description, else the probe's source, cut at 80 characters", async () => {
+    const clock = new FakeClock()
+    const described = condition(() => false, { describe: () => 'the paid event' })
+    const short = await failure(until(described).clock(clock).atMost(0), clock)
+    expect(short.message).toMatch(/^Timed out after 0 ms waiting for the paid event \(/)
+    const source = await failure(
+      until(() => false)
+        .clock(clock)
+        .atMost(0),
+      clock,
+    )
+    expect(source.description).toBe('`() => false`')
+    const long = await failure(
+      until(() => 'a very long probe body that goes on and on and on and on and on' === String(0))
+        .clock(clock)
+        .atMost(0),
+      clock,
+    )
+    expect(long.description).toBe(
+      '`() => "a very long probe body that goes on and on and on and on and on" === S...`',
+    )
+    const aliased = await failure(until(described).as('the alias').clock(clock).atMost(0), clock)
+    expect(aliased.description).toBe('the alias')
+  })
+})
+
+describe('the stack points at the line that made the wait', () => {
+  test('until()', async () => {
+    const clock = new FakeClock()
+    const made = { wait: until(() => false), line: thisLine() }
+    const error = await failure(made.wait.clock(clock).atMost(0), clock)
+    expect(error.stack?.startsWith(`WaitError: ${error.message}\n`)).toBe(true)
+    expect(firstFrame(error)).toContain(`test/core/error.test.ts:${made.line}:`)
+  })
+
+  test('during().never() and during().always()', async () => {
+    const clock = new FakeClock()
+    const never = { wait: during(0).never(() => true), line: thisLine() }
+    const always = { wait: during(0).always(() => false), line: thisLine() }
+    const n = await failure(never.wait.clock(clock), clock)
+    const a = await failure(always.wait.clock(clock), clock)
+    expect(firstFrame(n)).toContain(`test/core/error.test.ts:${never.line}:`)
+    expect(firstFrame(a)).toContain(`test/core/error.test.ts:${always.line}:`)
+  })
+
+  test('until() from a scope', async () => {
+    const clock = new FakeClock()
+    const scoped = patiently.with({ clock, atMost: 0 })
+    const made = { wait: scoped.until(() => false), line: thisLine() }
+    const error = await failure(made.wait, clock)
+    expect(firstFrame(error)).toContain(`test/core/error.test.ts:${made.line}:`)
+    expect(error.stack).not.toContain('src/core')
+  })
+})
