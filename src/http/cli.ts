@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { runStandalone } from './standalone.js'
+
+runStandalone(process.argv.slice(2)).then(
+  (sink) => {
+    if (!sink) return
+    const stop = (): void => {
+      void sink.close().then(() => process.exit(0))
+    }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `patiently-sink: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
+    process.exitCode = 2
+  },
+)

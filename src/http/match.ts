@@ -1,0 +1,225 @@
+import { invalid } from '../core/duration.js'
+import { stringify } from '../core/format.js'
+import { describePattern, matches, type Pattern } from '../shared/match.js'
+import type { RecordedRequest } from './request.js'
+
+/**
+ * Which requests to look at. Every field given must match; fields left out match anything.
+ *
+ * @example
+ * ```ts
+ * const match: RequestMatch = {
+ *   method: 'POST',
+ *   path: '/orders/:id/callbacks',
+ *   query: { attempt: '1' },
+ *   headers: { 'Content-Type': /json/ },
+ *   body: { requestId: 'r-7', status: 'done' },
+ *   where: (request) => request.rawBody.length < 1000,
+ * }
+ * ```
+ */
+export interface RequestMatch {
+  /** One method or several, any case. @default any method */
+  readonly method?: string | readonly string[]
+  /**
+   * The path without the query string: exact (`'/callbacks'`), with `:name` segments
+   * (`'/orders/:id'`), or a RegExp. @default any path
+   */
+  readonly path?: string | RegExp
+  /** A subset of the query parameters; each value is a {@link Pattern}. @default any query */
+  readonly query?: Readonly<Record<string, Pattern>>
+  /** A subset of the headers, names in any case; each value is a {@link Pattern}. @default any headers */
+  readonly headers?: Readonly<Record<string, Pattern>>
+  /** A deep-partial {@link Pattern} for the parsed body (JSON, form or text). @default any body */
+  readonly body?: Pattern
+  /** A last word on each request. @default none */
+  readonly where?: (request: RecordedRequest) => boolean
+}
+
+/**
+ * A {@link RequestMatch}, or its short form: `'POST /callbacks'` or `'/callbacks'`.
+ *
+ * @example
+ * ```ts
+ * sink.received('POST /orders/:id')
+ * ```
+ */
+export type RequestSpec = RequestMatch | string
+
+/** A compiled {@link RequestMatch}. */
+export interface Matcher {
+  test(request: RecordedRequest): boolean
+  /** How many of the match's parts the request satisfies: for "closest" hints in messages. */
+  score(request: RecordedRequest): number
+  describe(): string
+}
+
+type Check = (request: RecordedRequest) => boolean
+
+const KEYS = new Set(['method', 'path', 'query', 'headers', 'body', 'where'])
+
+/**
+ * Compiles a request match, checking it eagerly: a mistake throws a TypeError that names the
+ * field, at the line that made it.
+ *
+ * @example
+ * ```ts
+ * toMatcher('POST /callbacks').describe() // 'POST /callbacks'
+ * ```
+ */
+export function toMatcher(spec: RequestSpec | undefined): Matcher {
+  const match = typeof spec === 'string' ? fromShortForm(spec) : (spec ?? {})
+  if (match === null || typeof match !== 'object' || Array.isArray(match)) {
+    invalid(
+      'match',
+      "an object such as { method, path, body } or a string such as 'POST /path'",
+      spec,
+    )
+  }
+  for (const key of Object.keys(match)) {
+    if (!KEYS.has(key)) {
+      invalid('match', `an object with only method, path, query, headers, body and where`, key)
+    }
+  }
+  const checks: Check[] = []
+  const methods = toMethods(match.method)
+  if (methods) checks.push((r) => methods.includes(r.method))
+  if (match.path !== undefined) {
+    const path = toPath(match.path)
+    checks.push((r) => path.test(r.path))
+  }
+  if (match.query !== undefined) {
+    const query = toRecordPattern(match.query, 'query', false)
+    checks.push((r) => matches(r.query, query))
+  }
+  if (match.headers !== undefined) {
+    const headers = toRecordPattern(match.headers, 'headers', true)
+    checks.push((r) => matches(r.headers, headers))
+  }
+  if ('body' in match && match.body !== undefined) {
+    const body = match.body
+    checks.push((r) => matches(r.body, body))
+  }
+  const where = match.where
+  if (where !== undefined) {
+    if (typeof where !== 'function') invalid('where', 'a function', typeof where)
+    checks.push((r) => Boolean(where(r)))
+  }
+  const text = describeMatch(match, methods)
+  return {
+    test: (request) => checks.every((check) => check(request)),
+    score: (request) => checks.filter((check) => check(request)).length,
+    describe: () => text,
+  }
+}
+
+function fromShortForm(spec: string): RequestMatch {
+  const parts = spec.trim().split(/\s+/)
+  if (parts.length === 1 && parts[0]?.startsWith('/')) return { path: parts[0] }
+  if (parts.length === 2 && parts[1]?.startsWith('/'))
+    return { method: parts[0] as string, path: parts[1] }
+  return invalid(
+    'match',
+    "a path such as '/callbacks' or a method and path such as 'POST /callbacks'",
+    spec,
+  )
+}
+
+function toMethods(method: RequestMatch['method']): string[] | undefined {
+  if (method === undefined) return undefined
+  const list: readonly unknown[] = typeof method === 'string' ? [method] : method
+  if (
+    !Array.isArray(list) ||
+    list.length === 0 ||
+    list.some((m) => typeof m !== 'string' || !/^[A-Za-z-]+$/.test(m))
+  ) {
+    invalid(
+      'method',
+      "an HTTP method such as 'POST', or a non-empty list of them",
+      stringify(method),
+    )
+  }
+  return list.map((m) => String(m).toUpperCase())
+}
+
+function toPath(path: string | RegExp): { test(path: string): boolean } {
+  // A global or sticky RegExp keeps state between tests; a copy without those flags does not.
+  if (path instanceof RegExp) return new RegExp(path.source, path.flags.replace(/[gy]/g, ''))
+  if (typeof path !== 'string' || !path.startsWith('/')) {
+    invalid('path', "a string starting with '/' or a RegExp", stringify(path))
+  }
+  if (!path.includes('/:')) return { test: (p) => p === path }
+  const source = path
+    .split('/')
+    .map((segment) =>
+      segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('/')
+  const pattern = new RegExp(`^${source}$`)
+  return { test: (p) => pattern.test(p) }
+}
+
+function toRecordPattern(
+  value: unknown,
+  field: string,
+  lowerCaseKeys: boolean,
+): Record<string, Pattern> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    invalid(field, 'an object of name → pattern', stringify(value))
+  }
+  const out: Record<string, Pattern> = {}
+  for (const [key, pattern] of Object.entries(value)) {
+    out[lowerCaseKeys ? key.toLowerCase() : key] = pattern
+  }
+  return out
+}
+
+function describeMatch(match: RequestMatch, methods: string[] | undefined): string {
+  const path = match.path === undefined ? undefined : String(match.path)
+  const method = methods?.join('|')
+  const head = method
+    ? `${method} ${path ?? 'any path'}`
+    : path
+      ? `a request to ${path}`
+      : 'any request'
+  const parts: string[] = []
+  if (match.query !== undefined) parts.push(`query ${describePattern(match.query)}`)
+  if (match.headers !== undefined) parts.push(`headers ${describePattern(match.headers)}`)
+  if ('body' in match && match.body !== undefined) parts.push(`body ${describePattern(match.body)}`)
+  const last = parts.pop()
+  const withText =
+    last === undefined ? '' : ` with ${parts.length > 0 ? `${parts.join(', ')} and ` : ''}${last}`
+  const where = match.where ? `, accepted by ${stringify(match.where)}` : ''
+  return `${head}${withText}${where}`
+}
+
+/**
+ * One request in a line, for messages: method, target and a short body.
+ *
+ * @example
+ * ```ts
+ * summarize(request) // 'POST /callbacks { requestId: "r-6" }'
+ * ```
+ */
+export function summarize(request: RecordedRequest): string {
+  const head = `${request.method} ${request.url}`
+  switch (request.bodyKind) {
+    case 'empty':
+      return head
+    case 'binary':
+      return `${head} (${request.rawBody.length} bytes)`
+    case 'too-large':
+      return `${head} (body too large, refused)`
+    case 'aborted':
+      return `${head} (aborted)`
+    case 'invalid-json':
+      return `${head} (invalid JSON) ${short(request.text)}`
+    default:
+      return `${head} ${short(request.body)}`
+  }
+}
+
+function short(value: unknown): string {
+  const text = stringify(value)
+  return text.length > 100 ? `${text.slice(0, 99)}…` : text
+}

@@ -1,0 +1,117 @@
+import { invalid } from '../core/duration.js'
+import { condition, type Condition, type Subscription } from '../core/probe.js'
+import type { Journal } from './journal.js'
+import { summarize, type Matcher } from './match.js'
+import type { RecordedRequest } from './request.js'
+
+/**
+ * A condition that passes with several requests: what `.count(n)`, `.exactly(n)` and `.all()`
+ * return. `until` resolves with every matching request, oldest first.
+ *
+ * @example
+ * ```ts
+ * const both: readonly RecordedRequest[] = await until(sink.received('/callbacks').count(2))
+ * ```
+ */
+export interface ReceivedMany extends Condition<readonly RecordedRequest[]> {
+  describe(): string
+  subscribe(wake: () => void, subscription: Subscription): () => void
+}
+
+/**
+ * The condition `sink.received(match)` returns: it passes once a matching request is in the
+ * journal and `until` resolves with the first (oldest) one. Reading never consumes, so any
+ * number of waits can look at the same requests. Every arrival wakes the waits at once; the
+ * wait's own schedule remains the fallback.
+ *
+ * @example
+ * ```ts
+ * const request = await until(sink.received({ method: 'POST', body: { requestId } })).atMost('5s')
+ * await during('1s').never(sink.received({ body: { requestId } }).count(2))
+ * ```
+ */
+export interface Received extends Condition<RecordedRequest> {
+  describe(): string
+  subscribe(wake: () => void, subscription: Subscription): () => void
+  /** Passes when at least `n` requests match; resolves with all of them. */
+  count(n: number): ReceivedMany
+  /** Passes when exactly `n` requests match (0 allowed); resolves with them. */
+  exactly(n: number): ReceivedMany
+  /** Passes when at least one request matches; resolves with all of them. */
+  all(): ReceivedMany
+}
+
+const CLOSEST = 3
+
+/**
+ * Builds the `received` condition over a journal.
+ *
+ * @example
+ * ```ts
+ * const arrived = received(journal, toMatcher('POST /callbacks'))
+ * ```
+ */
+export function received(journal: Journal, matcher: Matcher): Received {
+  const subscribe = (wake: () => void): (() => void) => journal.onChange(wake)
+  const describe = (): string => matcher.describe()
+  const one = condition<RecordedRequest>(
+    () => {
+      const found = journal.entries.find((request) => matcher.test(request))
+      if (found) return found
+      throw new Error(noneMatched(journal, matcher))
+    },
+    { describe, subscribe },
+  )
+  const many = (accepts: (n: number) => boolean, need: string, label: string): ReceivedMany =>
+    condition<readonly RecordedRequest[]>(
+      () => {
+        const found = journal.entries.filter((request) => matcher.test(request))
+        if (accepts(found.length)) return found
+        if (found.length === 0 && need === 'at least 1')
+          throw new Error(noneMatched(journal, matcher))
+        throw new Error(
+          `${found.length} of ${plural(journal.entries.length, 'request')} matched, ${need} needed${dropped(journal)}`,
+        )
+      },
+      { describe: () => `${describe()}${label}`, subscribe },
+    ) as ReceivedMany
+  return Object.assign(one as Received, {
+    count(n: number): ReceivedMany {
+      if (!Number.isInteger(n) || n < 1) invalid('count', 'a whole number of at least 1', n)
+      return many((found) => found >= n, `at least ${n}`, ` (at least ${times(n)})`)
+    },
+    exactly(n: number): ReceivedMany {
+      if (!Number.isInteger(n) || n < 0) invalid('exactly', 'a whole number of at least 0', n)
+      return many((found) => found === n, `exactly ${n}`, ` (exactly ${times(n)})`)
+    },
+    all(): ReceivedMany {
+      return many((found) => found >= 1, 'at least 1', '')
+    },
+  })
+}
+
+function noneMatched(journal: Journal, matcher: Matcher): string {
+  const entries = journal.entries
+  if (entries.length === 0) return `no request has arrived${dropped(journal)}`
+  const closest = entries
+    .map((request, index) => ({ request, index, score: matcher.score(request) }))
+    .sort((a, b) => b.score - a.score || b.index - a.index)
+    .slice(0, CLOSEST)
+    .map(({ request }) => summarize(request))
+  const arrived = entries.length === 1 ? '1 request arrived' : `${entries.length} requests arrived`
+  const label = entries.length > CLOSEST ? 'Closest' : entries.length === 1 ? 'It was' : 'They were'
+  return `${arrived}, none matched${dropped(journal)}. ${label}: ${closest.join('; ')}`
+}
+
+function dropped(journal: Journal): string {
+  const n = journal.dropped
+  return n === 0 ? '' : ` (${plural(n, 'older request')} dropped from the journal)`
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+function times(n: number): string {
+  return n === 1 ? '1 time' : `${n} times`
+}

@@ -1,0 +1,162 @@
+import { invalid, toMs, type Duration } from '../core/duration.js'
+import { stringify } from '../core/format.js'
+import type { Fault, RecordedRequest } from './request.js'
+
+/**
+ * A response body: a string or bytes are sent as they are; anything else is sent as JSON.
+ *
+ * @example
+ * ```ts
+ * const body: ReplyBody = { ok: true }
+ * ```
+ */
+export type ReplyBody =
+  | string
+  | Uint8Array
+  | number
+  | boolean
+  | null
+  | readonly unknown[]
+  | { readonly [key: string]: unknown }
+
+/**
+ * How the sink answers a request.
+ *
+ * @example
+ * ```ts
+ * const reply: Reply = { status: 202, headers: { 'Retry-After': '1' }, body: (r) => ({ echo: r.body }), delay: '100ms' }
+ * ```
+ */
+export interface Reply {
+  /** The status code. @default 200 */
+  readonly status?: number
+  /** Response headers. `Content-Type` defaults from the body: JSON, text or bytes. @default {} */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>
+  /** The body, or a function of the request that returns it. @default empty */
+  readonly body?: ReplyBody | ((request: RecordedRequest) => ReplyBody)
+  /** Wait this long before answering (or before the fault). @default 0 */
+  readonly delay?: Duration
+  /** Break the answer instead of sending it; see {@link Fault}. @default none */
+  readonly fault?: Fault
+  /** Send the body slowly: `bytes` at a time, one chunk `every` interval. @default all at once */
+  readonly dribble?: { readonly bytes: number; readonly every: Duration }
+}
+
+/**
+ * A reply, or a function of the request that returns one.
+ *
+ * @example
+ * ```ts
+ * sink.when('/echo').reply((request) => ({ status: 200, body: request.body as ReplyBody }))
+ * ```
+ */
+export type ReplyWith = Reply | ((request: RecordedRequest) => Reply)
+
+/** A reply resolved for one request: everything the sender needs. */
+export interface Plan {
+  readonly status: number
+  readonly headers: Record<string, string | readonly string[]>
+  readonly body: Buffer
+  readonly delayMs: number
+  readonly fault: Fault | undefined
+  readonly dribble: { readonly bytes: number; readonly everyMs: number } | undefined
+}
+
+const FAULTS: readonly Fault[] = ['reset', 'close', 'hang', 'malformed', 'truncate']
+const KEYS = new Set(['status', 'headers', 'body', 'delay', 'fault', 'dribble'])
+
+/**
+ * Checks a reply eagerly and throws a TypeError naming the bad field. Function parts are
+ * checked when called.
+ *
+ * @example
+ * ```ts
+ * checkReply({ status: 99 }) // TypeError: Expected `status` to be a whole number from 100 to 599, got 99
+ * ```
+ */
+export function checkReply(reply: ReplyWith): ReplyWith {
+  if (typeof reply === 'function') return reply
+  if (reply === null || typeof reply !== 'object' || Array.isArray(reply)) {
+    invalid('reply', 'an object such as { status, headers, body } or a function', stringify(reply))
+  }
+  for (const key of Object.keys(reply)) {
+    if (!KEYS.has(key)) {
+      invalid('reply', 'an object with only status, headers, body, delay, fault and dribble', key)
+    }
+  }
+  const { status, headers, delay, fault, dribble } = reply
+  if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599)) {
+    invalid('status', 'a whole number from 100 to 599', status)
+  }
+  if (headers !== undefined) {
+    if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+      invalid('headers', 'an object of name → value', stringify(headers))
+    }
+    for (const [name, value] of Object.entries(headers)) {
+      const ok = (v: unknown): boolean => typeof v === 'string' && !/[\r\n]/.test(v)
+      if (
+        !/^[!#$%&'*+.^_`|~\w-]+$/.test(name) ||
+        !(Array.isArray(value) ? value.every(ok) : ok(value))
+      ) {
+        invalid(
+          'headers',
+          'valid header names with string values (no line breaks)',
+          `${name}: ${stringify(value)}`,
+        )
+      }
+    }
+  }
+  if (delay !== undefined) toMs(delay, 'delay')
+  if (fault !== undefined && !FAULTS.includes(fault)) {
+    invalid('fault', `one of ${FAULTS.map((f) => `'${f}'`).join(', ')}`, fault)
+  }
+  if (dribble !== undefined) {
+    if (!Number.isInteger(dribble?.bytes) || dribble.bytes < 1) {
+      invalid('dribble.bytes', 'a whole number of at least 1', dribble?.bytes)
+    }
+    toMs(dribble.every, 'dribble.every')
+  }
+  return reply
+}
+
+/**
+ * Resolves a reply for one request: calls the functions, encodes the body, fills in
+ * `Content-Type`. Throws if a function throws or returns something invalid.
+ *
+ * @example
+ * ```ts
+ * plan({ body: { ok: true } }, request).headers // { 'content-type': 'application/json' }
+ * ```
+ */
+export function plan(reply: ReplyWith, request: RecordedRequest): Plan {
+  const resolved = checkReply(typeof reply === 'function' ? reply(request) : reply) as Reply
+  const raw = typeof resolved.body === 'function' ? resolved.body(request) : resolved.body
+  const headers: Record<string, string | readonly string[]> = {}
+  for (const [name, value] of Object.entries(resolved.headers ?? {}))
+    headers[name.toLowerCase()] = value
+  let body: Buffer
+  let type: string | undefined
+  if (raw === undefined) body = Buffer.alloc(0)
+  else if (typeof raw === 'string') {
+    body = Buffer.from(raw)
+    type = 'text/plain; charset=utf-8'
+  } else if (raw instanceof Uint8Array) {
+    body = Buffer.from(raw)
+    type = 'application/octet-stream'
+  } else {
+    const json: unknown = JSON.stringify(raw)
+    if (typeof json !== 'string') invalid('body', 'a value JSON can encode', stringify(raw))
+    body = Buffer.from(json)
+    type = 'application/json'
+  }
+  if (type && headers['content-type'] === undefined) headers['content-type'] = type
+  const dribble = resolved.dribble
+  return {
+    status: resolved.status ?? 200,
+    headers,
+    body,
+    delayMs: resolved.delay === undefined ? 0 : toMs(resolved.delay, 'delay'),
+    fault: resolved.fault,
+    dribble: dribble && { bytes: dribble.bytes, everyMs: toMs(dribble.every, 'dribble.every') },
+  }
+}

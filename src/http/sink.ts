@@ -1,0 +1,390 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+import { invalid } from '../core/duration.js'
+import { describeError, stringify } from '../core/format.js'
+import { adminHandler } from './admin.js'
+import { readBody, type ReadBody } from './body.js'
+import { Journal } from './journal.js'
+import { toMatcher, type RequestSpec } from './match.js'
+import { received, type Received } from './received.js'
+import { checkReply, plan, type Plan, type Reply } from './reply.js'
+import { parseBody, toRecord, type RecordedReply, type RecordedRequest } from './request.js'
+import { send } from './respond.js'
+import { ReplyRule, Routes } from './routes.js'
+
+/**
+ * How to start a sink.
+ *
+ * @example
+ * ```ts
+ * await using sink = await startHttpSink({ port: 8080, maxBodyBytes: 64 * 1024 })
+ * ```
+ */
+export interface HttpSinkOptions {
+  /** The interface to listen on. Anything but loopback exposes the sink to the network: say so explicitly. @default '127.0.0.1' */
+  readonly host?: string
+  /** The port; 0 picks a free one. @default 0 */
+  readonly port?: number
+  /** Bodies longer than this are refused with 413 and recorded as `too-large`. @default 1048576 (1 MiB) */
+  readonly maxBodyBytes?: number
+  /** The journal keeps this many requests; older ones are dropped and counted in `dropped`. @default 1000 */
+  readonly maxRequests?: number
+  /** The answer to requests no reply rule takes. @default { status: 200 } (empty body) */
+  readonly defaultReply?: Reply
+  /** Serve the admin API (for other processes) under this path prefix; `true` means `'/__patiently'`. Its requests are not recorded. @default false */
+  readonly admin?: boolean | string
+}
+
+const DEFAULT_ADMIN = '/__patiently'
+
+/**
+ * Starts an HTTP sink: a real server that records every request, wakes waits on arrival and
+ * answers with scripted replies. Listens on 127.0.0.1 and a free port unless told otherwise.
+ *
+ * @example
+ * ```ts
+ * await using sink = await startHttpSink()
+ * await api.submit({ callbackUrl: `${sink.url}/callbacks` })
+ * const request = await until(sink.received({ method: 'POST', path: '/callbacks', body: { requestId } })).atMost('5s')
+ * ```
+ */
+export async function startHttpSink(options: HttpSinkOptions = {}): Promise<HttpSink> {
+  const sink = new HttpSink(options)
+  await sink.listen()
+  return sink
+}
+
+/**
+ * A running sink; made by {@link startHttpSink}. Stop it with `close()` or `await using`.
+ */
+export class HttpSink {
+  readonly #server: Server
+  readonly #journal: Journal
+  readonly #routes = new Routes()
+  readonly #sockets = new Set<Socket>()
+  readonly #closed = new AbortController()
+  readonly #host: string
+  readonly #requestedPort: number
+  readonly #maxBodyBytes: number
+  readonly #defaultReply: Reply
+  readonly #admin: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined
+  readonly #adminPrefix: string | undefined
+  #port = 0
+  #closing: Promise<void> | undefined
+
+  /** @internal Made by `startHttpSink()`. */
+  constructor(options: HttpSinkOptions) {
+    const o = checkOptions(options)
+    this.#host = o.host
+    this.#requestedPort = o.port
+    this.#maxBodyBytes = o.maxBodyBytes
+    this.#defaultReply = o.defaultReply
+    this.#journal = new Journal(o.maxRequests)
+    this.#adminPrefix = o.admin
+    this.#admin =
+      o.admin === undefined
+        ? undefined
+        : adminHandler({
+            journal: this.#journal,
+            routes: this.#routes,
+            prefix: o.admin,
+            maxBodyBytes: o.maxBodyBytes,
+            closed: this.#closed.signal,
+            url: () => this.url,
+          })
+    this.#server = createServer((req, res) => void this.#handle(req, res))
+    this.#server.on('connection', (socket) => {
+      this.#sockets.add(socket)
+      socket.once('close', () => this.#sockets.delete(socket))
+    })
+  }
+
+  /** @internal */
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const server = this.#server
+      const failed = (error: Error): void => {
+        reject(
+          new Error(
+            `The HTTP sink could not listen on ${this.#host}:${this.#requestedPort}: ${describeError(error)}`,
+            { cause: error },
+          ),
+        )
+      }
+      server.once('error', failed)
+      server.listen({ host: this.#host, port: this.#requestedPort }, () => {
+        server.off('error', failed)
+        const address = server.address()
+        this.#port = typeof address === 'object' && address ? address.port : this.#requestedPort
+        resolve()
+      })
+    })
+  }
+
+  /** The base URL, without a trailing slash: `http://127.0.0.1:39123`. */
+  get url(): string {
+    const host = this.#host.includes(':') ? `[${this.#host}]` : this.#host
+    return `http://${host}:${this.#port}`
+  }
+
+  /** The interface it listens on. */
+  get host(): string {
+    return this.#host
+  }
+
+  /** The port it listens on. */
+  get port(): number {
+    return this.#port
+  }
+
+  /** The admin API's base URL, if the admin API is on. */
+  get adminUrl(): string | undefined {
+    return this.#adminPrefix === undefined ? undefined : `${this.url}${this.#adminPrefix}`
+  }
+
+  /** A copy of the journal, oldest first. */
+  get requests(): readonly RecordedRequest[] {
+    return [...this.#journal.entries]
+  }
+
+  /** How many requests were dropped from the journal because it was full. */
+  get dropped(): number {
+    return this.#journal.dropped
+  }
+
+  /**
+   * A condition for `until`/`during`: passes once a request matching `match` is in the journal,
+   * with `.count(n)`, `.exactly(n)` and `.all()` for several. Arrivals wake the wait at once.
+   *
+   * @example
+   * ```ts
+   * const request = await until(sink.received('POST /callbacks')).atMost('5s')
+   * await during('1s').never(sink.received({ body: { requestId } }).count(2))
+   * ```
+   */
+  received(match?: RequestSpec): Received {
+    return received(this.#journal, toMatcher(match))
+  }
+
+  /**
+   * The requests in the journal that match, now, oldest first.
+   *
+   * @example
+   * ```ts
+   * expect(sink.find('POST /callbacks')).toHaveLength(1)
+   * ```
+   */
+  find(match?: RequestSpec): RecordedRequest[] {
+    const matcher = toMatcher(match)
+    return this.#journal.entries.filter((request) => matcher.test(request))
+  }
+
+  /**
+   * Starts a reply rule for matching requests; finish it with `.reply(...)` or `.fault(...)`.
+   *
+   * @example
+   * ```ts
+   * sink.when('POST /charge').once().reply({ status: 503 })
+   * sink.when('POST /charge').reply({ status: 201 })
+   * ```
+   */
+  when(match?: RequestSpec): ReplyRule {
+    return new ReplyRule(this.#routes, toMatcher(match), Infinity)
+  }
+
+  /** Empties the journal and its drop counter; waits watching it are woken. */
+  clearRequests(): void {
+    this.#journal.clear()
+  }
+
+  /** Removes every reply rule; requests then get the default reply. */
+  clearReplies(): void {
+    this.#routes.clear()
+  }
+
+  /** Both `clearRequests()` and `clearReplies()`: for reusing one sink across tests. */
+  reset(): void {
+    this.clearReplies()
+    this.clearRequests()
+  }
+
+  /**
+   * Stops listening and ends every connection at once, including keep-alive ones and requests
+   * held by a delay or a `hang` fault. Safe to call more than once.
+   *
+   * @example
+   * ```ts
+   * afterAll(() => sink.close())
+   * ```
+   */
+  close(): Promise<void> {
+    this.#closing ??= new Promise<void>((resolve) => {
+      this.#closed.abort(new Error('The HTTP sink was closed'))
+      this.#server.close(() => resolve())
+      this.#server.closeAllConnections()
+      for (const socket of this.#sockets) socket.destroy()
+    })
+    return this.#closing
+  }
+
+  /** `await using sink = await startHttpSink()` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const target = new URL(req.url ?? '/', 'http://sink.invalid')
+      if (
+        this.#admin &&
+        this.#adminPrefix !== undefined &&
+        isUnder(target.pathname, this.#adminPrefix)
+      ) {
+        await this.#admin(req, res)
+        return
+      }
+      const id = this.#journal.nextId()
+      const body = await readBody(req, this.#maxBodyBytes)
+      const request = record(id, req, target, body)
+      if (body.state !== 'aborted') {
+        const chosen = this.#choose(request, body)
+        ;(request as { reply: RecordedReply }).reply = recorded(chosen.plan, chosen.rule)
+        this.#journal.add(request)
+        send(chosen.plan, req, res)
+      } else {
+        this.#journal.add(request)
+      }
+    } catch (error) {
+      // The sink must keep serving whatever happens to one request.
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+        res.end(`patiently sink: ${describeError(error)}`)
+      } else {
+        res.destroy()
+      }
+    }
+  }
+
+  #choose(request: RecordedRequest, body: ReadBody): { plan: Plan; rule: string } {
+    if (body.state === 'too-large') {
+      return {
+        plan: errorPlan(
+          413,
+          `patiently sink: the body is over the limit of ${this.#maxBodyBytes} bytes`,
+          { connection: 'close' },
+        ),
+        rule: 'body size limit',
+      }
+    }
+    const rule = this.#routes.pick(request)
+    const name = rule?.description ?? 'default reply'
+    try {
+      return { plan: plan(rule?.reply ?? this.#defaultReply, request), rule: name }
+    } catch (error) {
+      return {
+        plan: errorPlan(
+          500,
+          `patiently sink: the reply for ${name} failed: ${describeError(error)}`,
+        ),
+        rule: name,
+      }
+    }
+  }
+}
+
+// Code compiled for runtimes without Symbol.asyncDispose looks the method up under this key.
+const disposeFallback = Symbol.for('Symbol.asyncDispose')
+Object.defineProperty(HttpSink.prototype, disposeFallback, {
+  value(this: HttpSink): Promise<void> {
+    return this.close()
+  },
+})
+
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`)
+}
+
+function record(id: number, req: IncomingMessage, target: URL, body: ReadBody): RecordedRequest {
+  const raw = body.raw
+  const parsed =
+    body.state === 'complete'
+      ? parseBody(raw, req.headers['content-type'])
+      : { kind: body.state, body: undefined, jsonError: undefined }
+  const url = req.url ?? '/'
+  const query = url.indexOf('?')
+  return {
+    id,
+    method: (req.method ?? 'GET').toUpperCase(),
+    url,
+    path: query === -1 ? url : url.slice(0, query),
+    query: toRecord(target.searchParams),
+    headers: { ...req.headers },
+    rawBody: raw,
+    text: raw.toString('utf8'),
+    body: parsed.body,
+    bodyKind: parsed.kind,
+    jsonError: parsed.jsonError,
+    arrivedAt: new Date(),
+    remoteAddress: req.socket.remoteAddress ?? '',
+    remotePort: req.socket.remotePort ?? 0,
+    reply: undefined,
+  }
+}
+
+function errorPlan(status: number, text: string, headers: Record<string, string> = {}): Plan {
+  return {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...headers },
+    body: Buffer.from(text),
+    delayMs: 0,
+    fault: undefined,
+    dribble: undefined,
+  }
+}
+
+function recorded(p: Plan, rule: string): RecordedReply {
+  const cut = p.fault !== undefined && p.fault !== 'truncate'
+  return {
+    status: cut ? undefined : p.status,
+    headers: p.headers,
+    body: p.body.toString('utf8'),
+    fault: p.fault,
+    delayMs: p.delayMs,
+    rule,
+  }
+}
+
+interface Checked {
+  host: string
+  port: number
+  maxBodyBytes: number
+  maxRequests: number
+  defaultReply: Reply
+  admin: string | undefined
+}
+
+function checkOptions(options: HttpSinkOptions): Checked {
+  if (options === null || typeof options !== 'object')
+    invalid('options', 'an object', stringify(options))
+  const { host = '127.0.0.1', port = 0, maxBodyBytes = 1_048_576, maxRequests = 1000 } = options
+  if (typeof host !== 'string' || host === '')
+    invalid('host', 'a host name or IP address', stringify(host))
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    invalid('port', 'a whole number from 0 to 65535', port)
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 0)
+    invalid('maxBodyBytes', 'a whole number of bytes', maxBodyBytes)
+  if (!Number.isInteger(maxRequests) || maxRequests < 1)
+    invalid('maxRequests', 'a whole number of at least 1', maxRequests)
+  const defaultReply = checkReply(options.defaultReply ?? { status: 200 }) as Reply
+  let admin: string | undefined
+  if (options.admin === true) admin = DEFAULT_ADMIN
+  else if (typeof options.admin === 'string') {
+    if (!/^\/[\w.~-]+(\/[\w.~-]+)*$/.test(options.admin)) {
+      invalid('admin', "true or a path prefix such as '/__patiently'", options.admin)
+    }
+    admin = options.admin
+  } else if (options.admin !== undefined && options.admin !== false) {
+    invalid('admin', "true or a path prefix such as '/__patiently'", stringify(options.admin))
+  }
+  return { host, port, maxBodyBytes, maxRequests, defaultReply, admin }
+}

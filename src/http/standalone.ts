@@ -1,0 +1,102 @@
+import { parseArgs } from 'node:util'
+import { invalid } from '../core/duration.js'
+import { startHttpSink, type HttpSink } from './sink.js'
+
+/**
+ * Where the standalone sink writes: `out` for its address, `err` for warnings.
+ *
+ * @example
+ * ```ts
+ * const io: StandaloneIo = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }
+ * ```
+ */
+export interface StandaloneIo {
+  readonly out: (line: string) => void
+  readonly err: (line: string) => void
+}
+
+const USAGE = `Usage: patiently-sink [options]
+
+Runs an HTTP sink that records every request, with an admin API for tests in other processes.
+
+Options:
+  --port <n>             port to listen on; 0 picks a free one (default 8080)
+  --host <address>       interface to listen on (default 127.0.0.1; anything else exposes the sink)
+  --max-body-bytes <n>   refuse longer bodies with 413 (default 1048576)
+  --max-requests <n>     journal length; older requests are dropped (default 1000)
+  --admin-prefix <path>  where the admin API lives (default /__patiently)
+  -h, --help             show this help
+
+Admin API (under the prefix):
+  GET    /health                      {"ok":true,"url":...}
+  GET    /requests?match=<json>       recorded requests, oldest first
+  DELETE /requests                    empty the journal
+  GET    /wait?match=<json>&timeout=5s   wait for a match: 200 with the requests, 504 at the timeout
+  POST   /wait     {"match":{...},"count":2,"timeout":"5s"}   the same with a JSON body
+  POST   /replies  {"match":{...},"reply":{"status":503},"times":1}   script a reply
+  DELETE /replies                     remove every scripted reply
+  POST   /reset                       both deletes`
+
+const stdio: StandaloneIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+}
+
+/**
+ * The `patiently-sink` command: parses the arguments, starts a sink with the admin API on, and
+ * prints its address. Resolves with the running sink (`undefined` after `--help`); rejects with
+ * a TypeError for a bad argument.
+ *
+ * @example
+ * ```ts
+ * const sink = await runStandalone(['--port', '0'])
+ * await sink?.close()
+ * ```
+ */
+export async function runStandalone(
+  argv: readonly string[],
+  io: StandaloneIo = stdio,
+): Promise<HttpSink | undefined> {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
+        'max-body-bytes': { type: 'string', default: '1048576' },
+        'max-requests': { type: 'string', default: '1000' },
+        'admin-prefix': { type: 'string', default: '/__patiently' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }))
+  } catch (error) {
+    throw new TypeError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`)
+  }
+  if (values.help) {
+    io.out(USAGE)
+    return undefined
+  }
+  const host = values.host
+  const sink = await startHttpSink({
+    host,
+    port: whole(values.port, '--port'),
+    maxBodyBytes: whole(values['max-body-bytes'], '--max-body-bytes'),
+    maxRequests: whole(values['max-requests'], '--max-requests'),
+    admin: values['admin-prefix'],
+  })
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    io.err(
+      `patiently-sink: listening on ${host}, not loopback: anyone who can reach this machine can read and script the sink`,
+    )
+  }
+  io.out(`patiently-sink listening on ${sink.url} (admin API: ${sink.adminUrl ?? ''})`)
+  return sink
+}
+
+function whole(text: string, option: string): number {
+  if (!/^\d+$/.test(text)) invalid(option, 'a whole number', text)
+  return Number(text)
+}
