@@ -57,8 +57,11 @@ interface Spec {
   readonly log: ((line: string) => void) | undefined
 }
 
-const isErrorClass = (f: ErrorFilter): f is abstract new (...args: never[]) => unknown =>
-  f === Error || (f.prototype as unknown) instanceof Error
+// A class that does not extend Error is still a class: calling it as a predicate would throw.
+const isClass = (f: ErrorFilter): f is abstract new (...args: never[]) => unknown =>
+  f === Error ||
+  (f.prototype as unknown) instanceof Error ||
+  /^class\b/.test(Function.prototype.toString.call(f))
 
 /**
  * A wait, configured and not yet started. Every modifier returns a new wait and leaves this one
@@ -156,9 +159,7 @@ export class Wait<T> implements PromiseLike<T> {
       invalid('retryOn', 'one or more Error classes or predicates', stringify(filters))
     }
     const accepts = (error: unknown): boolean =>
-      filters.some((f) =>
-        isErrorClass(f) ? error instanceof f : (f)(error),
-      )
+      filters.some((f) => (isClass(f) ? error instanceof f : f(error)))
     return this.#with({ retryOn: accepts })
   }
 
