@@ -193,15 +193,19 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
     if (!isThenable(out)) return classify(false, out)
     const pending = out
     let cancelFinal: (() => void) | undefined
-    return new Promise<Result>((resolve) => {
+    return new Promise<Result>((resolve, reject) => {
       const cut = (): void => resolve({ kind: 'cut' })
       interrupt = cut
       // The check at the deadline counts only if it answers within one turn of the event loop.
       if (final) cancelFinal = clock.setTimeout(cut, 0)
-      pending.then(
-        (v) => resolve(classify(false, v)),
-        (e: unknown) => resolve(e === FAIL_FAST ? failFast() : classify(true, e)),
-      )
+      // A retryOn predicate that throws must reject the wait, as it does for a sync probe, not
+      // become an unhandled rejection that leaves the attempt hanging until the deadline.
+      pending
+        .then(
+          (v) => resolve(classify(false, v)),
+          (e: unknown) => resolve(e === FAIL_FAST ? failFast() : classify(true, e)),
+        )
+        .then(undefined, reject)
     }).finally(() => {
       interrupt = undefined
       cancelFinal?.()
