@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { until } from '../core/dsl.js'
 import { invalid, toMs } from '../core/duration.js'
-import { describeError, stringify } from '../core/format.js'
+import { describeError } from '../core/format.js'
 import { readBody } from './body.js'
 import type { Journal } from './journal.js'
 import { toMatcher, type RequestMatch } from './match.js'
@@ -9,6 +9,7 @@ import { received } from './received.js'
 import { checkReply, type Reply } from './reply.js'
 import type { RecordedRequest } from './request.js'
 import type { Routes } from './routes.js'
+import { shown } from './shown.js'
 
 /** What the admin API works on: the sink's own journal and reply rules. */
 export interface AdminParts {
@@ -85,7 +86,7 @@ export function adminHandler(
         case 'POST /replies': {
           const times = input['times'] === undefined ? Infinity : Number(input['times'])
           if (!(Number.isInteger(times) && times >= 1) && times !== Infinity) {
-            invalid('times', 'a whole number of at least 1', stringify(input['times']))
+            invalid('times', 'a whole number of at least 1', shown(input['times']))
           }
           const reply = checkReply(toReply(input['reply']))
           const added = routes.add(toMatcher(toMatch(input['match'])), reply, times)

@@ -2,6 +2,7 @@ import { invalid } from '../core/duration.js'
 import { stringify } from '../core/format.js'
 import { describePattern, matches, type Pattern } from '../shared/match.js'
 import type { RecordedRequest } from './request.js'
+import { shown } from './shown.js'
 
 /**
  * Which requests to look at. Every field given must match; fields left out match anything.
@@ -133,11 +134,7 @@ function toMethods(method: RequestMatch['method']): string[] | undefined {
     list.length === 0 ||
     list.some((m) => typeof m !== 'string' || !/^[A-Za-z-]+$/.test(m))
   ) {
-    invalid(
-      'method',
-      "an HTTP method such as 'POST', or a non-empty list of them",
-      stringify(method),
-    )
+    invalid('method', "an HTTP method such as 'POST', or a non-empty list of them", shown(method))
   }
   return list.map((m) => String(m).toUpperCase())
 }
@@ -146,7 +143,7 @@ function toPath(path: string | RegExp): { test(path: string): boolean } {
   // A global or sticky RegExp keeps state between tests; a copy without those flags does not.
   if (path instanceof RegExp) return new RegExp(path.source, path.flags.replace(/[gy]/g, ''))
   if (typeof path !== 'string' || !path.startsWith('/')) {
-    invalid('path', "a string starting with '/' or a RegExp", stringify(path))
+    invalid('path', "a string starting with '/' or a RegExp", shown(path))
   }
   if (!path.includes('/:')) return { test: (p) => p === path }
   const source = path
@@ -165,7 +162,7 @@ function toRecordPattern(
   lowerCaseKeys: boolean,
 ): Record<string, Pattern> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    invalid(field, 'an object of name → pattern', stringify(value))
+    invalid(field, 'an object of name → pattern', shown(value))
   }
   const out: Record<string, Pattern> = {}
   for (const [key, pattern] of Object.entries(value)) {

@@ -1,6 +1,7 @@
 import { invalid, toMs, type Duration } from '../core/duration.js'
 import { stringify } from '../core/format.js'
 import type { Fault, RecordedRequest } from './request.js'
+import { shown } from './shown.js'
 
 /**
  * A response body: a string or bytes are sent as they are; anything else is sent as JSON.
@@ -77,7 +78,7 @@ const KEYS = new Set(['status', 'headers', 'body', 'delay', 'fault', 'dribble'])
 export function checkReply(reply: ReplyWith): ReplyWith {
   if (typeof reply === 'function') return reply
   if (reply === null || typeof reply !== 'object' || Array.isArray(reply)) {
-    invalid('reply', 'an object such as { status, headers, body } or a function', stringify(reply))
+    invalid('reply', 'an object such as { status, headers, body } or a function', shown(reply))
   }
   for (const key of Object.keys(reply)) {
     if (!KEYS.has(key)) {
@@ -90,7 +91,7 @@ export function checkReply(reply: ReplyWith): ReplyWith {
   }
   if (headers !== undefined) {
     if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
-      invalid('headers', 'an object of name → value', stringify(headers))
+      invalid('headers', 'an object of name → value', shown(headers))
     }
     for (const [name, value] of Object.entries(headers)) {
       const ok = (v: unknown): boolean => typeof v === 'string' && !/[\r\n]/.test(v)
@@ -145,7 +146,7 @@ export function plan(reply: ReplyWith, request: RecordedRequest): Plan {
     type = 'application/octet-stream'
   } else {
     const json: unknown = JSON.stringify(raw)
-    if (typeof json !== 'string') invalid('body', 'a value JSON can encode', stringify(raw))
+    if (typeof json !== 'string') invalid('body', 'a value JSON can encode', shown(raw))
     body = Buffer.from(json)
     type = 'application/json'
   }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { invalid } from '../core/duration.js'
-import { describeError, stringify } from '../core/format.js'
+import { describeError } from '../core/format.js'
 import { adminHandler } from './admin.js'
 import { readBody, type ReadBody } from './body.js'
 import { Journal } from './journal.js'
@@ -11,6 +11,7 @@ import { checkReply, plan, type Plan, type Reply } from './reply.js'
 import { parseBody, toRecord, type RecordedReply, type RecordedRequest } from './request.js'
 import { send } from './respond.js'
 import { ReplyRule, Routes } from './routes.js'
+import { shown } from './shown.js'
 
 /**
  * How to start a sink.
@@ -365,10 +366,10 @@ interface Checked {
 
 function checkOptions(options: HttpSinkOptions): Checked {
   if (options === null || typeof options !== 'object')
-    invalid('options', 'an object', stringify(options))
+    invalid('options', 'an object', shown(options))
   const { host = '127.0.0.1', port = 0, maxBodyBytes = 1_048_576, maxRequests = 1000 } = options
   if (typeof host !== 'string' || host === '')
-    invalid('host', 'a host name or IP address', stringify(host))
+    invalid('host', 'a host name or IP address', shown(host))
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     invalid('port', 'a whole number from 0 to 65535', port)
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 0)
@@ -384,7 +385,7 @@ function checkOptions(options: HttpSinkOptions): Checked {
     }
     admin = options.admin
   } else if (options.admin !== undefined && options.admin !== false) {
-    invalid('admin', "true or a path prefix such as '/__patiently'", stringify(options.admin))
+    invalid('admin', "true or a path prefix such as '/__patiently'", shown(options.admin))
   }
   return { host, port, maxBodyBytes, maxRequests, defaultReply, admin }
 }

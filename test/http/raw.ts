@@ -1,0 +1,51 @@
+import { connect } from 'node:net'
+
+/** What came back on a raw connection before it closed. */
+export interface RawExchange {
+  readonly text: string
+  /** The socket error code if the connection ended with one (ECONNRESET for a reset). */
+  readonly error: string | undefined
+}
+
+/**
+ * Writes bytes on a fresh TCP connection and collects everything the server sends until it
+ * closes the connection (or `idleMs` passes with the connection still open, if given).
+ */
+export function rawExchange(
+  port: number,
+  data: string | Buffer,
+  options: { idleMs?: number; halfClose?: boolean } = {},
+): Promise<RawExchange> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port })
+    const chunks: Buffer[] = []
+    let error: string | undefined
+    let idle: NodeJS.Timeout | undefined
+    const finish = (): void => {
+      clearTimeout(idle)
+      socket.destroy()
+      resolve({ text: Buffer.concat(chunks).toString('latin1'), error })
+    }
+    socket.on('data', (chunk) => chunks.push(chunk))
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      error = e.code ?? e.message
+    })
+    socket.on('close', finish)
+    socket.write(data)
+    if (options.halfClose) socket.end()
+    if (options.idleMs !== undefined) idle = setTimeout(finish, options.idleMs)
+  })
+}
+
+/** Sends a JSON POST with fetch. */
+export function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
+}

@@ -1,0 +1,255 @@
+import { Agent, request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
+import { until } from 'patiently'
+import { afterEach, describe, expect, test } from 'vitest'
+import { startHttpSink, type HttpSink } from '../../src/http/index.js'
+import { postJson, rawExchange } from './raw.js'
+
+const open: HttpSink[] = []
+async function start(options?: Parameters<typeof startHttpSink>[0]): Promise<HttpSink> {
+  const sink = await startHttpSink(options)
+  open.push(sink)
+  return sink
+}
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((sink) => sink.close()))
+})
+
+describe('startHttpSink', () => {
+  test('listens on 127.0.0.1 and a free port by default', async () => {
+    const sink = await start()
+    expect(sink.host).toBe('127.0.0.1')
+    expect(sink.port).toBeGreaterThan(0)
+    expect(sink.url).toBe(`http://127.0.0.1:${sink.port}`)
+    expect(sink.adminUrl).toBeUndefined()
+    expect((await fetch(`${sink.url}/anything`)).status).toBe(200)
+  })
+
+  test('says why it cannot listen', async () => {
+    const first = await start()
+    await expect(startHttpSink({ port: first.port })).rejects.toThrow(
+      `The HTTP sink could not listen on 127.0.0.1:${first.port}: Error: listen EADDRINUSE: address already in use 127.0.0.1:${first.port}`,
+    )
+  })
+
+  test('checks its options at once, naming the option', async () => {
+    await expect(startHttpSink({ port: 70000 })).rejects.toThrow(
+      'Expected `port` to be a whole number from 0 to 65535, got 70000',
+    )
+    await expect(startHttpSink({ maxRequests: 0 })).rejects.toThrow(
+      'Expected `maxRequests` to be a whole number of at least 1, got 0',
+    )
+    await expect(startHttpSink({ host: '' })).rejects.toThrow(
+      "Expected `host` to be a host name or IP address, got ''",
+    )
+    await expect(startHttpSink({ admin: 'nope' })).rejects.toThrow(
+      "Expected `admin` to be true or a path prefix such as '/__patiently', got 'nope'",
+    )
+    await expect(startHttpSink({ defaultReply: { status: 42 } })).rejects.toThrow(
+      'Expected `status` to be a whole number from 100 to 599, got 42',
+    )
+  })
+
+  test('await using closes it at the end of the block', async () => {
+    let url = ''
+    {
+      await using sink = await startHttpSink()
+      url = sink.url
+      expect((await fetch(url)).status).toBe(200)
+    }
+    await expect(fetch(url)).rejects.toThrow('fetch failed')
+  })
+})
+
+describe('the journal', () => {
+  test('records method, path, query, headers, raw and parsed body, arrival, remote address and the reply', async () => {
+    const sink = await start()
+    const before = Date.now()
+    await postJson(
+      `${sink.url}/callbacks?attempt=1&tag=a&tag=b`,
+      { requestId: 'r-7' },
+      { 'X-Request-Id': 'r-7' },
+    )
+    const [request] = sink.requests
+    expect(request).toMatchObject({
+      id: 1,
+      method: 'POST',
+      url: '/callbacks?attempt=1&tag=a&tag=b',
+      path: '/callbacks',
+      query: { attempt: '1', tag: ['a', 'b'] },
+      text: '{"requestId":"r-7"}',
+      body: { requestId: 'r-7' },
+      bodyKind: 'json',
+      jsonError: undefined,
+      remoteAddress: '127.0.0.1',
+      reply: { status: 200, body: '', fault: undefined, delayMs: 0, rule: 'default reply' },
+    })
+    expect(request?.headers['x-request-id']).toBe('r-7')
+    expect(request?.rawBody).toEqual(Buffer.from('{"requestId":"r-7"}'))
+    expect(request?.arrivedAt.getTime()).toBeGreaterThanOrEqual(before)
+    expect(request?.remotePort).toBeGreaterThan(0)
+  })
+
+  test('keeps invalid JSON raw and flagged, and keeps serving', async () => {
+    const sink = await start()
+    const res = await fetch(sink.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    })
+    expect(res.status).toBe(200)
+    const [request] = sink.requests
+    expect(request?.bodyKind).toBe('invalid-json')
+    expect(request?.body).toBe('{"a":')
+    expect(request?.jsonError).toMatch(/JSON/)
+  })
+
+  test('reads chunked bodies', async () => {
+    const sink = await start()
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"part":'))
+        controller.enqueue(new TextEncoder().encode('1}'))
+        controller.close()
+      },
+    })
+    await fetch(sink.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    expect(sink.requests[0]?.headers['transfer-encoding']).toBe('chunked')
+    expect(sink.requests[0]?.body).toEqual({ part: 1 })
+  })
+
+  test('drops the oldest requests past maxRequests, and counts them', async () => {
+    const sink = await start({ maxRequests: 3 })
+    for (let i = 1; i <= 5; i++) await fetch(`${sink.url}/n/${i}`)
+    expect(sink.requests.map((r) => r.path)).toEqual(['/n/3', '/n/4', '/n/5'])
+    expect(sink.dropped).toBe(2)
+    sink.clearRequests()
+    expect(sink.requests).toEqual([])
+    expect(sink.dropped).toBe(0)
+  })
+
+  test('refuses a body over maxBodyBytes with 413 and records it, declared or chunked', async () => {
+    const sink = await start({ maxBodyBytes: 10 })
+    const declared = await fetch(`${sink.url}/big`, { method: 'POST', body: 'x'.repeat(11) })
+    expect(declared.status).toBe(413)
+    expect(await declared.text()).toBe('patiently sink: the body is over the limit of 10 bytes')
+    const chunked = await rawExchange(
+      sink.port,
+      'POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n',
+    )
+    expect(chunked.text).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/)
+    expect(
+      sink.requests.map((r) => [r.path, r.bodyKind, r.reply?.status, r.rawBody.length]),
+    ).toEqual([
+      ['/big', 'too-large', 413, 0],
+      ['/chunked', 'too-large', 413, 0],
+    ])
+    expect((await fetch(`${sink.url}/small`, { method: 'POST', body: '0123456789' })).status).toBe(
+      200,
+    )
+  })
+})
+
+describe('robustness', () => {
+  test('answers malformed HTTP with 400 and keeps serving', async () => {
+    const sink = await start()
+    const bad = await rawExchange(sink.port, 'NOT HTTP AT ALL\r\n\r\n')
+    expect(bad.text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
+    expect(sink.requests).toEqual([])
+    expect((await fetch(sink.url)).status).toBe(200)
+  })
+
+  test('answers huge headers with 431 and keeps serving', async () => {
+    const sink = await start()
+    const huge = await rawExchange(
+      sink.port,
+      `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    )
+    expect(huge.text).toMatch(/^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/)
+    expect((await fetch(sink.url)).status).toBe(200)
+  })
+
+  test('records an aborted upload as aborted and keeps serving', async () => {
+    const sink = await start()
+    await new Promise<void>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port: sink.port }, () => {
+        socket.write(
+          'POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789',
+          () => {
+            socket.destroy()
+            resolve()
+          },
+        )
+      })
+    })
+    const aborted = await until(sink.received('/upload')).atMost('5s')
+    expect(aborted).toMatchObject({ bodyKind: 'aborted', reply: undefined, body: undefined })
+    expect((await fetch(sink.url)).status).toBe(200)
+  })
+
+  test('under load loses nothing: 500 concurrent requests over several keep-alive connections', async () => {
+    const sink = await start()
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 })
+    const send = (n: number): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const body = JSON.stringify({ n })
+        const req = httpRequest(
+          `${sink.url}/load?n=${n}`,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'x-n': String(n) },
+          },
+          (res) => {
+            res.resume()
+            res.on('end', () => resolve(res.statusCode ?? 0))
+          },
+        )
+        req.on('error', reject)
+        req.end(body)
+      })
+    try {
+      const statuses = await Promise.all(Array.from({ length: 500 }, (_, n) => send(n)))
+      expect(statuses.every((s) => s === 200)).toBe(true)
+    } finally {
+      agent.destroy()
+    }
+    const requests = sink.requests
+    expect(requests).toHaveLength(500)
+    const seen = requests.map((r) => {
+      expect(r.body).toEqual({ n: Number(r.headers['x-n']) })
+      expect(r.query).toEqual({ n: r.headers['x-n'] })
+      return (r.body as { n: number }).n
+    })
+    expect(new Set(seen).size).toBe(500)
+    const connections = new Set(requests.map((r) => r.remotePort)).size
+    expect(connections).toBeGreaterThan(1)
+    expect(connections).toBeLessThanOrEqual(8)
+  })
+})
+
+describe('close()', () => {
+  test('ends open keep-alive connections and a hanging request at once', async () => {
+    const sink = await start()
+    sink.when('/hang').fault('hang')
+    const agent = new Agent({ keepAlive: true })
+    await new Promise<void>((resolve) => {
+      httpRequest(`${sink.url}/idle`, { agent }, (res) => res.resume().on('end', resolve)).end()
+    })
+    const hanging = fetch(`${sink.url}/hang`).then(
+      () => 'answered',
+      () => 'connection ended',
+    )
+    await until(sink.received('/hang')).atMost('5s')
+    await sink.close()
+    expect(await hanging).toBe('connection ended')
+    await expect(fetch(sink.url)).rejects.toThrow('fetch failed')
+    await sink.close()
+    agent.destroy()
+  })
+})
