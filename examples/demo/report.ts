@@ -1,11 +1,11 @@
 import { formatMs, type AttemptReport, type Wait } from 'patiently'
 
-const MARKS = { pass: '✓', fail: '✗', cut: '…' } as const
+const MARKS = { pass: '✓', fail: '✗', cut: '~' } as const
 const MAX_MARKS = 24
 
 /**
  * Runs the demo's waits and prints one short entry for each: what was awaited, every attempt
- * (✓ the probe passed, ✗ it did not, … cut short at the deadline), the attempt count and the
+ * (✓ the probe passed, ✗ it did not, ~ cut short at the deadline), the attempt count and the
  * time. A wait marked `expectFailure` prints its `WaitError` message instead of counting as a
  * failure.
  *
