@@ -12,7 +12,8 @@ import { decodeMessage, type Decoder } from './message.js'
 /**
  * What the adapter does with a message after recording it. `consume` deletes it: for queues the
  * test owns. `peek` receives it with a visibility timeout of 0, so it stays visible to the
- * service under test: for queues that service reads.
+ * service under test: for queues that service reads (each peek counts as a receive, which matters
+ * with a redrive policy).
  *
  * @example
  * ```ts
@@ -37,6 +38,11 @@ export interface Lease {
   timeLeft(): number
 }
 
+// A long poll aborted when its wait settles may still be answered by the server: SQS (and
+// emulators) can hand a message to a request whose client has gone. Received with a short
+// visibility timeout, such a message is visible again a second later instead of after the queue's
+// default 30 s; consume mode deletes what it does record well within that second.
+const IN_FLIGHT_S = 1
 // The longest long poll SQS allows.
 const MAX_WAIT_S = 20
 // In peek mode a message nobody deletes comes straight back; pausing keeps that from becoming a
@@ -153,7 +159,7 @@ export class Receiver {
         WaitTimeSeconds: this.#waitSeconds(),
         MessageAttributeNames: ['All'],
         MessageSystemAttributeNames: ['All'],
-        ...(mode === 'peek' ? { VisibilityTimeout: 0 } : {}),
+        VisibilityTimeout: mode === 'peek' ? 0 : IN_FLIGHT_S,
       }),
       { abortSignal: signal },
     )

@@ -67,6 +67,10 @@ export interface SubscribeOptions {
   readonly filterPolicy?: Readonly<Record<string, unknown>>
 }
 
+class NoSuchTopic extends Error {
+  override readonly name: string = 'NoSuchTopic'
+}
+
 const isUrl = (reference: string): boolean => /^https?:\/\//i.test(reference)
 const isArn = (reference: string): boolean => reference.startsWith('arn:')
 
@@ -214,7 +218,7 @@ export class Resources {
       }
       token = page.NextToken
     } while (token)
-    throw new Error(`No SNS topic is named "${name}" (${listed} topics listed)`)
+    throw new NoSuchTopic(`No SNS topic is named "${name}" (${listed} topics listed)`)
   }
 
   /** Creates a topic unless it exists; returns its ARN. */
@@ -240,9 +244,19 @@ export class Resources {
   async subscribe(topic: string, queue: string, options: SubscribeOptions = {}): Promise<string> {
     const sns = this.sns(`Subscribing "${queue}" to "${topic}"`)
     const { SubscribeCommand } = await import('@aws-sdk/client-sns')
-    const topicArn = await this.createTopic(topic)
-    const queueUrl =
-      isUrl(queue) || isArn(queue) ? await this.queueUrl(queue) : await this.createQueue(queue)
+    const topicArn = await this.topicArn(topic).catch((error: unknown) => {
+      if (error instanceof NoSuchTopic) return this.createTopic(topic)
+      throw error
+    })
+    const queueUrl = await this.queueUrl(queue).catch((error: unknown) => {
+      if (
+        isAwsError(error, 'QueueDoesNotExist', 'NonExistentQueue') &&
+        !isUrl(queue) &&
+        !isArn(queue)
+      )
+        return this.createQueue(queue)
+      throw error
+    })
     const queueArn = await this.queueArn(queueUrl)
     await this.#allow(queueUrl, queueArn, topicArn)
     const attributes: Record<string, string> = {}

@@ -46,6 +46,7 @@ describe('long polling', () => {
       MaxNumberOfMessages: 10,
       MessageAttributeNames: ['All'],
       MessageSystemAttributeNames: ['All'],
+      VisibilityTimeout: 1,
     })
     for (const call of rest) expect(call.input['WaitTimeSeconds']).toBe(1)
   })
@@ -82,6 +83,17 @@ describe('abort', () => {
     await until(() => receivesOf(url).every((c) => !c.open)).atMost('3s')
     const count = receivesOf(url).length
     await during('600ms').always(() => receivesOf(url).length === count)
+  })
+})
+
+describe('abandoned long polls', () => {
+  test('a message handed to the aborted long poll of an earlier wait is still found', async () => {
+    const url = await bus.createQueue(unique('ghost'))
+    const first = await until(bus.received(url)).atMost('1.5s').result()
+    expect(first.passed).toBe(false)
+    await bus.send(url, { late: true })
+    const [message] = await until(bus.received(url, { late: true })).atMost('5s')
+    expect(message?.body).toEqual({ late: true })
   })
 })
 

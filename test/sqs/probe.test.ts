@@ -1,0 +1,315 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { during, until, WaitError } from '../../src/index.js'
+import { sqsProbe, type SqsProbe } from '../../src/sqs/index.js'
+import { startEndpoint, unique, type Endpoint } from './support/endpoint.js'
+
+let endpoint: Endpoint
+let bus: SqsProbe
+
+beforeAll(async () => {
+  endpoint = await startEndpoint()
+  bus = sqsProbe({ sqs: endpoint.sqs, sns: endpoint.sns })
+})
+
+afterAll(async () => {
+  await bus.close()
+  await endpoint.stop()
+})
+
+describe('publish to a subscribed queue', () => {
+  test('unwraps the SNS envelope, with its attributes and topic', async () => {
+    const topic = unique('customer--created')
+    const queue = unique('customer--created')
+    await bus.subscribe(topic, queue)
+    const topicArn = await bus.topicArn(topic)
+    await bus.publish(
+      topic,
+      { customerId: 'c-1', name: 'Ada' },
+      { attributes: { kind: 'created', version: 2, tags: ['a', 'b'] }, subject: 'customer' },
+    )
+    const [event] = await until(bus.received(queue, { customerId: 'c-1' })).atMost('3s')
+    expect(event).toMatchObject({
+      body: { customerId: 'c-1', name: 'Ada' },
+      text: '{"customerId":"c-1","name":"Ada"}',
+      attributes: { kind: 'created', version: 2, tags: ['a', 'b'] },
+      topicArn,
+      subject: 'customer',
+      deliveries: 1,
+    })
+    expect(event?.snsMessageId).toMatch(/\S/)
+    expect(JSON.parse(event?.rawBody ?? '')).toMatchObject({
+      Type: 'Notification',
+      TopicArn: topicArn,
+    })
+  })
+
+  test('raw delivery: the bare body, with SQS message attributes', async () => {
+    const topic = unique('order--created')
+    const queue = unique('raw')
+    await bus.subscribe(topic, queue, { raw: true })
+    await bus.publish(topic, { orderId: 'o-1' }, { attributes: { kind: 'created', total: 12.5 } })
+    const event = await until(bus.received(queue, { orderId: 'o-1' }).first()).atMost('3s')
+    expect(event).toMatchObject({
+      body: { orderId: 'o-1' },
+      rawBody: '{"orderId":"o-1"}',
+      attributes: { kind: 'created', total: 12.5 },
+      topicArn: undefined,
+    })
+    expect(event.systemAttributes['ApproximateReceiveCount']).toBe('1')
+  })
+
+  test('a filter policy delivers only the messages it accepts', async () => {
+    const topic = unique('filtered')
+    const queue = unique('paid-only')
+    await bus.subscribe(topic, queue, { filterPolicy: { kind: ['paid'] } })
+    await bus.publish(topic, { orderId: 'o-1' }, { attributes: { kind: 'created' } })
+    await bus.publish(topic, { orderId: 'o-1' }, { attributes: { kind: 'paid' } })
+    const events = await until(bus.received(queue, { orderId: 'o-1' })).atMost('3s')
+    expect(events.map((e) => e.attributes['kind'])).toEqual(['paid'])
+  })
+
+  test('subscribing allows the topic in the queue policy, keeping what was there', async () => {
+    const queue = unique('two-topics')
+    const first = unique('first')
+    const second = unique('second')
+    await bus.subscribe(first, queue)
+    await bus.subscribe(second, queue)
+    const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs')
+    const out = await endpoint.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: await bus.queueUrl(queue),
+        AttributeNames: ['Policy'],
+      }),
+    )
+    const policy = JSON.parse(out.Attributes?.['Policy'] ?? '{}') as {
+      Statement: { Condition: { ArnEquals: { 'aws:SourceArn': string } } }[]
+    }
+    expect(policy.Statement.map((s) => s.Condition.ArnEquals['aws:SourceArn'])).toEqual([
+      await bus.topicArn(first),
+      await bus.topicArn(second),
+    ])
+  })
+})
+
+describe('send', () => {
+  test('sends JSON with typed attributes; bytes come back as bytes', async () => {
+    const queue = await bus.createQueue(unique('sent'))
+    await bus.send(
+      queue,
+      { id: 1 },
+      { attributes: { kind: 'k', count: 3, blob: Uint8Array.from([1, 2, 3]) } },
+    )
+    const [message] = await until(
+      bus.received(queue).withAttributes({ kind: 'k', count: 3 }),
+    ).atMost('3s')
+    expect(message?.body).toEqual({ id: 1 })
+    expect(Array.from(message?.attributes['blob'] as Uint8Array)).toEqual([1, 2, 3])
+  })
+
+  test('a delayed message arrives after its delay', async () => {
+    const queue = await bus.createQueue(unique('delayed'))
+    const sentAt = Date.now()
+    await bus.send(queue, { late: true }, { delay: '1s' })
+    const [message] = await until(bus.received(queue, { late: true })).atMost('5s')
+    expect(message!.receivedAt - sentAt).toBeGreaterThanOrEqual(900)
+  })
+
+  test('any encoder: the text is sent as the encoder returns it', async () => {
+    const queue = await bus.createQueue(unique('encoded'))
+    await bus.send(queue, 'plain text', { encode: String })
+    const [message] = await until(bus.received(queue)).atMost('3s')
+    expect(message?.rawBody).toBe('plain text')
+  })
+
+  test('bad input fails at the call, naming what is wrong', async () => {
+    const queue = await bus.createQueue(unique('bad'))
+    await expect(bus.send(queue, {}, { attributes: { list: ['a'] } })).rejects.toThrow(
+      'Expected message attribute `list` to be a string, a finite number or bytes: SQS has no array attributes (SNS has)',
+    )
+    await expect(bus.send(queue, {}, { attributes: { n: NaN } })).rejects.toThrow(
+      'Expected message attribute `n` to be a string, a finite number, bytes or an array of strings, got NaN',
+    )
+    await expect(bus.send(queue, {}, { delay: '16m' })).rejects.toThrow(
+      "Expected `delay` to be at most 15 minutes, got '16m'",
+    )
+    await expect(bus.send(queue, undefined)).rejects.toThrow(
+      'Expected the encoder to turn the body into a string, got undefined (JSON.stringify gives undefined for undefined and functions)',
+    )
+    await expect(sqsProbe({ sqs: endpoint.sqs }).publish('t', {})).rejects.toThrow(
+      'Publishing to "t" needs an SNS client: sqsProbe({ sqs, sns: new SNSClient(...) })',
+    )
+  })
+})
+
+describe('FIFO', () => {
+  test('a FIFO topic delivers one group in order to a FIFO queue', async () => {
+    const topic = unique('orders') + '.fifo'
+    const queue = unique('orders') + '.fifo'
+    await bus.createTopic(topic, { attributes: { ContentBasedDeduplication: 'true' } })
+    await bus.createQueue(queue, { attributes: { ContentBasedDeduplication: 'true' } })
+    await bus.subscribe(topic, queue, { raw: true })
+    for (let step = 1; step <= 5; step++) {
+      await bus.publish(topic, { orderId: 'o-1', step }, { groupId: 'o-1' })
+    }
+    const events = await until(bus.received(queue, { orderId: 'o-1' }).count(5)).atMost('5s')
+    expect(events.map((e) => (e.body as { step: number }).step)).toEqual([1, 2, 3, 4, 5])
+    expect(events[0]?.systemAttributes['MessageGroupId']).toBe('o-1')
+  })
+
+  test('a repeated deduplication id is delivered once', async () => {
+    const queue = await bus.createQueue(unique('dedup') + '.fifo')
+    const first = await bus.send(queue, { n: 1 }, { groupId: 'g', deduplicationId: 'd-1' })
+    await bus.send(queue, { n: 1 }, { groupId: 'g', deduplicationId: 'd-1' })
+    expect(first.sequenceNumber).toMatch(/^\d+$/)
+    await until(bus.received(queue, { n: 1 })).atMost('3s')
+    await during('1s').never(bus.received(queue, { n: 1 }).count(2))
+  })
+})
+
+describe('decoding', () => {
+  test('a malformed body is recorded as text, flagged, and does not stop the receiver', async () => {
+    const queue = await bus.createQueue(unique('malformed'))
+    await bus.send(queue, '{"orderId": "o-1"', { encode: String })
+    await bus.send(queue, { orderId: 'o-2' })
+    const [bad] = await until(bus.received(queue).where((m) => m.decodeError !== undefined)).atMost(
+      '3s',
+    )
+    expect(bad?.body).toBe('{"orderId": "o-1"')
+    expect(bad?.decodeError).toBeInstanceOf(SyntaxError)
+    await until(bus.received(queue, { orderId: 'o-2' })).atMost('3s')
+  })
+
+  test('a custom decoder per queue', async () => {
+    const name = unique('form')
+    const custom = sqsProbe({
+      sqs: endpoint.sqs,
+      queues: { [name]: { decode: (text) => Object.fromEntries(new URLSearchParams(text)) } },
+    })
+    try {
+      await custom.createQueue(name)
+      await custom.send(name, 'a=1&b=two', { encode: String })
+      const [message] = await until(custom.received(name, { b: 'two' })).atMost('3s')
+      expect(message?.body).toEqual({ a: '1', b: 'two' })
+    } finally {
+      await custom.close()
+    }
+  })
+})
+
+describe('messages', () => {
+  test('a timeout says what was waited for and what the queue held', async () => {
+    const queue = unique('orders')
+    await bus.createQueue(queue)
+    await bus.send(queue, { orderId: 'o-1' })
+    await until(bus.received(queue, { orderId: 'o-1' })).atMost('3s')
+    const error = await until(
+      bus.received(queue, { orderId: 'o-9' }).withAttributes({ kind: 'paid' }),
+    )
+      .atMost('1s')
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    expect(error).toBeInstanceOf(WaitError)
+    const [headline, last] = (error as WaitError).message.split('\n')
+    expect(headline).toMatch(
+      new RegExp(
+        `^Timed out after [\\d.]+ s waiting for a message on queue "${queue}" with body matching \\{ orderId: "o-9" \\} and with attributes matching \\{ kind: "paid" \\} \\(1 seen there, 0 matching; the last: \\{ orderId: "o-1" \\}\\) \\(atMost 1 s, \\d+ attempts\\)\\.$`,
+      ),
+    )
+    expect(last).toBe('  last value:  false')
+  })
+
+  test('never on a queue fails at the second matching message, and says so', async () => {
+    const queue = unique('charges')
+    await bus.createQueue(queue)
+    const twice = bus.received(queue, { chargeId: 'ch-1' }).count(2)
+    await bus.send(queue, { chargeId: 'ch-1' })
+    await during('700ms').never(twice)
+    await bus.send(queue, { chargeId: 'ch-1' })
+    const error = await during('10s')
+      .never(twice)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+    expect((error as WaitError).message.split('\n')[0]).toMatch(
+      new RegExp(
+        `^Expected at least 2 messages on queue "${queue}" with body matching \\{ chargeId: "ch-1" \\} \\(2 seen there, 2 matching; the last: \\{ chargeId: "ch-1" \\}\\) never to happen within 10 s, but it did after [\\d.]+ m?s \\(attempt \\d+\\)\\.$`,
+      ),
+    )
+  })
+
+  test('exactly(n) and the descriptions of the count variants', () => {
+    const received = bus.received('q', { id: 1 })
+    expect(received.describe?.()).toBe(
+      'a message on queue "q" with body matching { id: 1 } (none seen there yet)',
+    )
+    expect(received.exactly(1).describe?.()).toMatch(/^exactly 1 message on queue "q"/)
+    expect(received.exactly(3).describe?.()).toMatch(/^exactly 3 messages on queue "q"/)
+    expect(received.count(2).describe?.()).toMatch(/^at least 2 messages on queue "q"/)
+    expect(() => received.count(0)).toThrow(
+      'Expected `count` to be a whole number of at least 1, got 0',
+    )
+  })
+
+  test('a queue that does not exist yet: the wait reports why, and passes once it is created', async () => {
+    const queue = unique('later')
+    const error = await until(bus.received(queue))
+      .atMost('500ms')
+      .then(
+        () => undefined,
+        (e: unknown) => e as WaitError,
+      )
+    expect(error?.message).toContain('  last error:  QueueDoesNotExist: ')
+    const waiting = until(bus.received(queue, { ready: true }))
+      .atMost('10s')
+      .then((m) => m)
+    await bus.createQueue(queue)
+    await bus.send(queue, { ready: true })
+    expect(await waiting).toHaveLength(1)
+  })
+})
+
+describe('journal', () => {
+  test('several waits look at the same messages; forget() and purge() clear them', async () => {
+    const queue = await bus.createQueue(unique('shared'))
+    await bus.send(queue, { id: 1 })
+    await bus.send(queue, { id: 2 })
+    const [all, one] = await Promise.all([
+      until(bus.received(queue).count(2))
+        .atMost('3s')
+        .then((m) => m),
+      until(bus.received(queue, { id: 1 }))
+        .atMost('3s')
+        .then((m) => m),
+    ])
+    expect(all.map((m) => m.body)).toEqual([{ id: 1 }, { id: 2 }])
+    expect(one.map((m) => m.body)).toEqual([{ id: 1 }])
+    expect(bus.received(queue, { id: 2 }).matching()).toHaveLength(1)
+    bus.forget(queue)
+    expect(bus.messages(queue)).toEqual([])
+    await bus.send(queue, { id: 3 })
+    await bus.purge(queue)
+    const left = await endpoint.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queue, WaitTimeSeconds: 1 }),
+    )
+    expect(left.Messages ?? []).toEqual([])
+  })
+
+  test('keeps at most journalLimit messages and counts the dropped', async () => {
+    const small = sqsProbe({ sqs: endpoint.sqs, journalLimit: 2 })
+    try {
+      const queue = await small.createQueue(unique('bounded'))
+      for (let id = 1; id <= 3; id++) await small.send(queue, { id })
+      await until(small.received(queue, { id: 3 })).atMost('3s')
+      expect(small.messages(queue).map((m) => m.body)).toEqual([{ id: 2 }, { id: 3 }])
+      expect(small.received(queue, { id: 9 }).describe?.()).toBe(
+        `a message on queue "${queue}" with body matching { id: 9 } (2 seen there, 0 matching, 1 dropped; the last: { id: 3 })`,
+      )
+    } finally {
+      await small.close()
+    }
+  })
+})
