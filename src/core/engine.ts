@@ -131,19 +131,8 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
   let wakeSleep: (() => void) | undefined
 
   const onAbort = (): void => interrupt?.()
-  signal?.addEventListener('abort', onAbort)
-  const cancelDeadline = clock.setTimeout(() => {
-    timeUp = true
-    probeAbort.abort(new DOMException('The wait ran out of time', 'TimeoutError'))
-    interrupt?.()
-  }, spec.limitMs)
-  const unsubscribe = probe.subscribe?.(
-    () => {
-      woken = true
-      wakeSleep?.()
-    },
-    { timeLeft: () => Math.max(0, spec.limitMs - elapsed()) },
-  )
+  let cancelDeadline: (() => void) | undefined
+  let unsubscribe: (() => void) | undefined
 
   const sleep = (ms: number): Promise<void> =>
     new Promise<void>((resolve) => {
@@ -241,6 +230,20 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
   }
 
   try {
+    // Set up inside the try, so that a clock or subscribe that throws still has the rest undone.
+    signal?.addEventListener('abort', onAbort)
+    cancelDeadline = clock.setTimeout(() => {
+      timeUp = true
+      probeAbort.abort(new DOMException('The wait ran out of time', 'TimeoutError'))
+      interrupt?.()
+    }, spec.limitMs)
+    unsubscribe = probe.subscribe?.(
+      () => {
+        woken = true
+        wakeSleep?.()
+      },
+      { timeLeft: () => Math.max(0, spec.limitMs - elapsed()) },
+    )
     if (spec.pollDelayMs > 0) await sleep(Math.min(spec.pollDelayMs, spec.limitMs))
     for (;;) {
       signal?.throwIfAborted()
@@ -346,7 +349,7 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
       await sleep(delay)
     }
   } finally {
-    cancelDeadline()
+    cancelDeadline?.()
     probeAbort.abort()
     signal?.removeEventListener('abort', onAbort)
     unsubscribe?.()

@@ -1,0 +1,143 @@
+import { getEventListeners } from 'node:events'
+import { describe, expect, test } from 'vitest'
+import { condition, until, WaitError } from '../../src/index.js'
+
+/** Lets timers that were just cleared leave the loop's list of active resources. */
+async function turn(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve))
+  await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
+function count(kinds: string[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1)
+  return counts
+}
+
+/** Runs `make` and checks that the loop holds no more timers or handles afterwards than before. */
+async function leavesNothing(make: () => PromiseLike<unknown>): Promise<void> {
+  await turn()
+  const before = count(process.getActiveResourcesInfo())
+  await make()
+  await turn()
+  const after = count(process.getActiveResourcesInfo())
+  for (const [kind, n] of after) expect(`${kind}: ${n}`).toBe(`${kind}: ${before.get(kind) ?? 0}`)
+}
+
+describe('nothing of the engine stays behind', () => {
+  test('after success', async () => {
+    await leavesNothing(() =>
+      until(({ attempt }) => attempt === 3)
+        .every(5)
+        .atMost('10s'),
+    )
+  })
+
+  test('after a timeout', async () => {
+    await leavesNothing(() =>
+      until(() => false)
+        .every(5)
+        .atMost(40)
+        .then(
+          () => expect.unreachable(),
+          (error: unknown) => expect(error).toBeInstanceOf(WaitError),
+        ),
+    )
+  })
+
+  test('after a hung probe is cut', async () => {
+    await leavesNothing(() =>
+      until(() => new Promise<never>(() => {}))
+        .atMost(30)
+        .result(),
+    )
+  })
+
+  test('after an abort', async () => {
+    const controller = new AbortController()
+    await leavesNothing(async () => {
+      const outcome = until(() => false)
+        .every(1000)
+        .atMost('10s')
+        .signal(controller.signal)
+        .result()
+      setTimeout(() => controller.abort(new Error('enough')), 10)
+      await expect(outcome).rejects.toThrow('enough')
+    })
+  })
+
+  test('after a probe that throws an error retryOn does not accept', async () => {
+    await leavesNothing(() =>
+      until(() => Promise.reject(new RangeError('fatal')))
+        .atMost('10s')
+        .retryOn(TypeError)
+        .result(),
+    )
+  })
+
+  test('after a condition whose subscribe throws', async () => {
+    const controller = new AbortController()
+    const broken = condition(() => true, {
+      subscribe: () => {
+        throw new Error('cannot subscribe')
+      },
+    })
+    await leavesNothing(async () => {
+      await expect(until(broken).atMost('10s').signal(controller.signal)).rejects.toThrow(
+        'cannot subscribe',
+      )
+    })
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+})
+
+describe('a shared AbortSignal', () => {
+  test('has no listeners left after 1,000 waits on it', async () => {
+    const controller = new AbortController()
+    const waits = Array.from({ length: 1000 }, (_, i) =>
+      until(({ attempt }) => attempt > i % 3)
+        .every(1)
+        .signal(controller.signal),
+    )
+    const during: number[] = []
+    const sampled = setImmediate(() =>
+      during.push(getEventListeners(controller.signal, 'abort').length),
+    )
+    await Promise.all(waits)
+    clearImmediate(sampled)
+    expect(during[0]).toBeGreaterThan(0)
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+})
+
+describe('load', () => {
+  test('10,000 concurrent waits all complete', async () => {
+    const ready = new Set<number>()
+    const waits = Array.from({ length: 10_000 }, (_, i) =>
+      until(() => ready.has(i) && i)
+        .every(10)
+        .atMost('15s')
+        .result(),
+    )
+    setTimeout(() => {
+      for (let i = 0; i < 10_000; i++) ready.add(i)
+    }, 20)
+    const results = await Promise.all(waits)
+    expect(results.filter((r) => !r.passed)).toEqual([])
+    expect(results.map((r) => (r.passed ? r.value : -1))).toEqual(
+      Array.from({ length: 10_000 }, (_, i) => i),
+    )
+  })
+
+  test('a hung probe with atMost(200) rejects soon after 200 ms', async () => {
+    const started = performance.now()
+    const result = await until(() => new Promise<never>(() => {}))
+      .atMost(200)
+      .result()
+    const took = performance.now() - started
+    console.log(`hung probe, atMost(200): rejected after ${took.toFixed(1)} ms`)
+    expect(result.passed).toBe(false)
+    expect(took).toBeGreaterThanOrEqual(199)
+    expect(took).toBeLessThan(400)
+  })
+})
