@@ -5,6 +5,8 @@ export interface RawExchange {
   readonly text: string
   /** The socket error code if the connection ended with one (ECONNRESET for a reset). */
   readonly error: string | undefined
+  /** Whether the server closed the connection (false: it was still open after `idleMs`). */
+  readonly closed: boolean
 }
 
 /**
@@ -21,19 +23,19 @@ export function rawExchange(
     const chunks: Buffer[] = []
     let error: string | undefined
     let idle: NodeJS.Timeout | undefined
-    const finish = (): void => {
+    const finish = (closed: boolean): void => {
       clearTimeout(idle)
       socket.destroy()
-      resolve({ text: Buffer.concat(chunks).toString('latin1'), error })
+      resolve({ text: Buffer.concat(chunks).toString('latin1'), error, closed })
     }
     socket.on('data', (chunk) => chunks.push(chunk))
     socket.on('error', (e: NodeJS.ErrnoException) => {
       error = e.code ?? e.message
     })
-    socket.on('close', finish)
+    socket.on('close', () => finish(true))
     socket.write(data)
     if (options.halfClose) socket.end()
-    if (options.idleMs !== undefined) idle = setTimeout(finish, options.idleMs)
+    if (options.idleMs !== undefined) idle = setTimeout(() => finish(false), options.idleMs)
   })
 }
 
