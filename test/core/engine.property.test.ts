@@ -1,0 +1,171 @@
+import fc from 'fast-check'
+import { describe, expect, test } from 'vitest'
+import type { WaitError } from '../../src/index.js'
+import { during, until } from '../../src/index.js'
+import { FakeClock, settle, type Settled } from './fake-clock.js'
+
+// At least 1 ms: on virtual time, a schedule of zero delays would poll forever at the same instant.
+const delays = fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 5 })
+const limits = fc.integer({ min: 0, max: 1000 })
+
+/** A list schedule, as `every([...])` uses it: the last delay repeats. */
+const scheduleOf =
+  (list: readonly number[]) =>
+  (attempts: number): number =>
+    list[Math.min(attempts, list.length) - 1] ?? 0
+
+/**
+ * When an always-failing instant probe is called: after the poll delay, then after each delay of
+ * the schedule capped at the time left, and once more when the deadline is reached.
+ */
+function expectedTimes(list: readonly number[], limit: number, pollDelay: number): number[] {
+  const schedule = scheduleOf(list)
+  let t = pollDelay > 0 ? Math.min(pollDelay, limit) : 0
+  let timeUp = pollDelay > 0 && t >= limit
+  const times: number[] = []
+  for (;;) {
+    times.push(t)
+    if (timeUp) return times
+    t += Math.min(schedule(times.length), limit - t)
+    if (t >= limit) timeUp = true
+  }
+}
+
+function attemptsOf(settled: Settled<unknown>): number {
+  if (settled.ok) throw new Error('expected the wait to fail')
+  return (settled.error as WaitError).attempts
+}
+
+const runs = { numRuns: 150 }
+
+describe('engine properties on a virtual clock', () => {
+  test('an always-failing probe is called exactly on the schedule, and the wait ends at the deadline', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        delays,
+        limits,
+        fc.integer({ min: 0, max: 1000 }),
+        async (list, limit, rawPollDelay) => {
+          const pollDelay = rawPollDelay % (limit + 1)
+          const clock = new FakeClock()
+          const times: number[] = []
+          const settled = await settle(
+            until(() => times.push(clock.now()) < 0)
+              .clock(clock)
+              .every(list)
+              .atMost(limit)
+              .pollDelay(pollDelay),
+            clock,
+          )
+          expect(times).toEqual(expectedTimes(list, limit, pollDelay))
+          expect(settled.at).toBe(limit)
+          expect(attemptsOf(settled)).toBe(times.length)
+          expect(clock.pending).toBe(0)
+        },
+      ),
+      runs,
+    )
+  })
+
+  test('slow and hung probes never make the wait settle after the deadline, nor run after it settles', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        delays,
+        limits,
+        fc.array(fc.option(fc.integer({ min: 0, max: 400 }), { freq: 4 }), { maxLength: 8 }),
+        async (list, limit, durations) => {
+          const clock = new FakeClock()
+          let calls = 0
+          let late = 0
+          let settledAt: number | undefined
+          const probe = ({ attempt }: { attempt: number }): Promise<boolean> => {
+            calls++
+            if (settledAt !== undefined) late++
+            // undefined: this attempt hangs; past the list: every attempt takes 50 ms
+            const ms = attempt <= durations.length ? durations[attempt - 1] : 50
+            return new Promise((resolve) => {
+              if (ms !== null && ms !== undefined) clock.setTimeout(() => resolve(false), ms)
+            })
+          }
+          const settled = await settle(
+            until(probe)
+              .clock(clock)
+              .every(list)
+              .atMost(limit)
+              .then(undefined, (error: unknown) => {
+                settledAt = clock.now()
+                throw error
+              }),
+            clock,
+          )
+          expect(settled.at).toBe(limit)
+          expect(attemptsOf(settled)).toBe(calls)
+          expect(late).toBe(0)
+          expect(clock.pending).toBe(0)
+        },
+      ),
+      runs,
+    )
+  })
+
+  test('a probe that starts passing at time t resolves iff t is within the deadline', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        delays,
+        limits,
+        fc.integer({ min: 0, max: 1500 }),
+        async (list, limit, from) => {
+          const clock = new FakeClock()
+          const settled = await settle(
+            until(() => clock.now() >= from)
+              .clock(clock)
+              .every(list)
+              .atMost(limit),
+            clock,
+          )
+          expect(settled.ok).toBe(from <= limit)
+          expect(settled.at).toBeLessThanOrEqual(limit)
+          if (settled.ok) expect(settled.at).toBeGreaterThanOrEqual(from)
+        },
+      ),
+      runs,
+    )
+  })
+
+  test.each(['never', 'always'] as const)(
+    '%s fails at the first violation, and passes when none comes within the window',
+    async (mode) => {
+      await fc.assert(
+        fc.asyncProperty(
+          delays,
+          limits,
+          fc.integer({ min: 1, max: 12 }),
+          async (list, limit, violation) => {
+            const clock = new FakeClock()
+            let calls = 0
+            const made = during(limit)
+            const wait = (mode === 'never' ? made.never : made.always)(({ attempt }) => {
+              calls++
+              const violated = attempt >= violation
+              return mode === 'never' ? violated : !violated
+            })
+            const settled = await settle(wait.clock(clock).every(list), clock)
+            const times = expectedTimes(list, limit, 0)
+            if (violation <= times.length) {
+              expect(settled.ok).toBe(false)
+              expect((settled as { error: WaitError }).error).toMatchObject({
+                reason: 'violated',
+                attempts: violation,
+              })
+              expect(settled.at).toBe(times[violation - 1])
+            } else {
+              expect(settled).toMatchObject({ ok: true, at: limit })
+            }
+            expect(calls).toBe(Math.min(violation, times.length))
+          },
+        ),
+        runs,
+      )
+    },
+  )
+})
