@@ -1,0 +1,134 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { startHttpSink, type HttpSink } from '../../src/http/index.js'
+import { postJson } from './raw.js'
+
+let sink: HttpSink
+let admin: string
+beforeEach(async () => {
+  sink = await startHttpSink({ admin: true })
+  admin = sink.adminUrl ?? ''
+})
+afterEach(() => sink.close())
+
+const match = (value: unknown): string => encodeURIComponent(JSON.stringify(value))
+
+describe('the admin API', () => {
+  test('lives under /__patiently, and its own requests are not recorded', async () => {
+    expect(admin).toBe(`${sink.url}/__patiently`)
+    const health = await fetch(`${admin}/health`)
+    expect(await health.json()).toEqual({ ok: true, url: sink.url, requests: 0 })
+    expect(sink.requests).toEqual([])
+  })
+
+  test('lists and filters requests as JSON', async () => {
+    await postJson(`${sink.url}/callbacks`, { requestId: 'r-6' })
+    await postJson(`${sink.url}/callbacks`, { requestId: 'r-7' })
+    await fetch(`${sink.url}/bin`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array([255]),
+    })
+    const all = (await (await fetch(`${admin}/requests`)).json()) as {
+      requests: unknown[]
+      dropped: number
+    }
+    expect(all.requests).toHaveLength(3)
+    expect(all.dropped).toBe(0)
+    const one = (await (
+      await fetch(`${admin}/requests?match=${match({ body: { requestId: 'r-7' } })}`)
+    ).json()) as {
+      requests: { id: number; body: unknown; arrivedAt: string }[]
+    }
+    expect(one.requests.map((r) => [r.id, r.body])).toEqual([[2, { requestId: 'r-7' }]])
+    expect(new Date(one.requests[0]?.arrivedAt ?? '').getTime()).toBeGreaterThan(0)
+    const bin = (await (await fetch(`${admin}/requests?method=PUT&path=/bin`)).json()) as {
+      requests: unknown[]
+    }
+    expect(bin.requests).toEqual([
+      expect.objectContaining({ bodyKind: 'binary', body: null, bodyBase64: '/w==' }),
+    ])
+  })
+
+  test('waits server-side for a match and answers when it arrives', async () => {
+    const waiting = fetch(
+      `${admin}/wait?match=${match({ path: '/callbacks', body: { requestId: 'r-7' } })}&timeout=10s`,
+    )
+    await postJson(`${sink.url}/callbacks`, { requestId: 'r-7' })
+    const res = await waiting
+    expect(res.status).toBe(200)
+    expect(
+      ((await res.json()) as { requests: { body: unknown }[] }).requests.map((r) => r.body),
+    ).toEqual([{ requestId: 'r-7' }])
+  })
+
+  test('a wait with count, as JSON, answers 504 with the reason at its timeout', async () => {
+    await postJson(`${sink.url}/callbacks`, { requestId: 'r-7' })
+    const res = await postJson(`${admin}/wait`, {
+      match: { path: '/callbacks' },
+      count: 2,
+      timeout: 100,
+    })
+    expect(res.status).toBe(504)
+    const { error } = (await res.json()) as { error: string }
+    expect(error.split('\n')[0]).toMatch(
+      /^Timed out after \d+ ms waiting for a request to \/callbacks \(at least 2 times\) \(atMost 100 ms, \d+ attempts?\)\.$/,
+    )
+    expect(error.split('\n')[1]).toMatch(
+      /^ {2}last error: {2}Error: 1 of 1 request matched, at least 2 needed/,
+    )
+  })
+
+  test('scripts replies, and resets', async () => {
+    const added = await postJson(`${admin}/replies`, {
+      match: { method: 'POST', path: '/charge' },
+      reply: { status: 503, body: { retry: true } },
+      times: 1,
+    })
+    expect([added.status, await added.json()]).toEqual([201, { rule: 'POST /charge (once)' }])
+    const first = await fetch(`${sink.url}/charge`, { method: 'POST' })
+    expect([first.status, await first.json()]).toEqual([503, { retry: true }])
+    expect((await fetch(`${sink.url}/charge`, { method: 'POST' })).status).toBe(200)
+    await postJson(`${admin}/replies`, { match: { path: '/x' }, reply: { status: 418 } })
+    expect((await fetch(`${admin}/replies`, { method: 'DELETE' })).status).toBe(200)
+    expect((await fetch(`${sink.url}/x`)).status).toBe(200)
+    expect((await fetch(`${admin}/requests`, { method: 'DELETE' })).status).toBe(200)
+    expect(sink.requests).toEqual([])
+    await postJson(`${admin}/replies`, { match: { path: '/x' }, reply: { status: 418 } })
+    await fetch(`${sink.url}/x`)
+    expect((await fetch(`${admin}/reset`, { method: 'POST' })).status).toBe(200)
+    expect(sink.requests).toEqual([])
+    expect((await fetch(`${sink.url}/x`)).status).toBe(200)
+  })
+
+  test('answers mistakes with 400 or 404 and a reason', async () => {
+    const bad = async (res: Promise<Response>): Promise<[number, string]> => {
+      const r = await res
+      return [r.status, ((await r.json()) as { error: string }).error]
+    }
+    expect(
+      await bad(postJson(`${admin}/replies`, { match: { path: 'x' }, reply: { status: 200 } })),
+    ).toEqual([400, "Expected `path` to be a string starting with '/' or a RegExp, got 'x'"])
+    expect(await bad(postJson(`${admin}/replies`, { reply: { status: 99 } }))).toEqual([
+      400,
+      'Expected `status` to be a whole number from 100 to 599, got 99',
+    ])
+    const [status, error] = await bad(fetch(`${admin}/requests?match=%7B`))
+    expect(status).toBe(400)
+    // The parser's own words differ between Node versions; the part the sink writes does not.
+    expect(error).toMatch(/^the match parameter is not valid JSON: SyntaxError: /)
+    expect(await bad(fetch(`${admin}/nope`))).toEqual([
+      404,
+      `no admin endpoint GET /nope under /__patiently`,
+    ])
+  })
+
+  test('close() ends a wait in progress', async () => {
+    const waiting = fetch(`${admin}/wait?path=/never&timeout=60s`).then(
+      (r) => r.status,
+      () => 'connection ended',
+    )
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await sink.close()
+    expect(await waiting).toBe('connection ended')
+  })
+})
