@@ -11,6 +11,8 @@ export interface Call {
   open: boolean
   /** The client closed the connection before the response was complete. */
   aborted: boolean
+  /** The proxy answered an AWS error itself instead of forwarding. */
+  refused: boolean
 }
 
 /** Behaviours of AWS that fauxqs lacks, played by the proxy. */
@@ -68,7 +70,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await body(req)
-    const call: Call = { ...parse(req, raw), open: true, aborted: false }
+    const call: Call = { ...parse(req, raw), open: true, aborted: false, refused: false }
     calls.push(call)
     res.on('close', () => {
       call.aborted = !res.writableFinished
@@ -77,6 +79,7 @@ export async function startProxy(target: string, options: ProxyOptions = {}): Pr
     if (call.action === 'PurgeQueue' && options.purgeCooldownMs !== undefined) {
       const last = purged.get(call.input['QueueUrl'])
       if (last !== undefined && performance.now() - last < options.purgeCooldownMs) {
+        call.refused = true
         res.writeHead(400, {
           'content-type': 'application/x-amz-json-1.0',
           'x-amzn-query-error': 'AWS.SimpleQueueService.PurgeQueueInProgress;Sender',

@@ -1,0 +1,79 @@
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { until } from '../../src/index.js'
+import { sqsProbe, type SqsProbe } from '../../src/sqs/index.js'
+import { clientConfig, startEndpoint, unique, type Endpoint } from './support/endpoint.js'
+import { startProxy, type Proxy } from './support/proxy.js'
+
+let endpoint: Endpoint
+let proxy: Proxy
+let sqs: SQSClient
+let bus: SqsProbe
+
+beforeAll(async () => {
+  endpoint = await startEndpoint()
+  // AWS allows one purge per queue every 60 s; fauxqs has no such rule, so the proxy plays it,
+  // with a shorter cooldown.
+  proxy = await startProxy(endpoint.url, { purgeCooldownMs: 1500 })
+  sqs = new SQSClient(clientConfig(proxy.url))
+  bus = sqsProbe({ sqs })
+})
+
+afterAll(async () => {
+  await bus.close()
+  sqs.destroy()
+  await proxy.stop()
+  await endpoint.stop()
+})
+
+async function fill(queueUrl: string, count: number): Promise<void> {
+  for (let n = 1; n <= count; n++) await bus.send(queueUrl, { n })
+}
+
+async function left(queueUrl: string): Promise<number> {
+  const out = await endpoint.sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+  )
+  return out.Messages?.length ?? 0
+}
+
+const purgesOf = (queueUrl: string): Proxy['calls'] =>
+  proxy.of('PurgeQueue').filter((c) => c.input['QueueUrl'] === queueUrl)
+
+test('purge empties the queue and forgets what the journal held', async () => {
+  const url = await bus.createQueue(unique('purged'))
+  await fill(url, 2)
+  await until(bus.received(url).count(2)).atMost('3s')
+  await fill(url, 3)
+  await bus.purge(url)
+  expect(bus.messages(url)).toEqual([])
+  expect(await left(url)).toBe(0)
+})
+
+test('a purge refused with PurgeQueueInProgress drains the queue instead', async () => {
+  const url = await bus.createQueue(unique('drained'))
+  await bus.purge(url)
+  await fill(url, 13)
+  await bus.purge(url)
+  expect(purgesOf(url).map((c) => c.refused)).toEqual([false, true])
+  expect(await left(url)).toBe(0)
+})
+
+test("ifInProgress: 'wait' retries the purge with backoff until AWS accepts it", async () => {
+  const url = await bus.createQueue(unique('waited'))
+  await bus.purge(url)
+  await fill(url, 3)
+  await bus.purge(url, { ifInProgress: 'wait' })
+  const purges = purgesOf(url).map((c) => c.refused)
+  expect(purges[0]).toBe(false)
+  expect(purges.at(-1)).toBe(false)
+  expect(purges.slice(1, -1)).toContain(true)
+  expect(purges.slice(1, -1).every((refused) => refused)).toBe(true)
+  expect(await left(url)).toBe(0)
+})
+
+test('other errors are not retried', async () => {
+  const missing = `${proxy.url}/000000000000/${unique('missing')}`
+  await expect(bus.purge(missing)).rejects.toThrow(/queue does not exist/i)
+  expect(purgesOf(missing)).toHaveLength(1)
+})
