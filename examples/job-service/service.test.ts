@@ -47,7 +47,12 @@ describe('the job service', () => {
     )
     expect(first?.reply?.status).toBe(503)
     expect(second?.reply?.status).toBe(200)
-    expect(await jobs.status(requestId)).toEqual({ requestId, callback: 'delivered', attempts: 2 })
+    // The sink records the retry before the service has read the answer: wait for the service too.
+    const settled = await until(async () => {
+      const status = await jobs.status(requestId)
+      return status.callback !== 'pending' && status
+    }).atMost('5s')
+    expect(settled).toEqual({ requestId, callback: 'delivered', attempts: 2 })
   })
 
   test('retries the callback after the connection is reset', async () => {

@@ -96,7 +96,7 @@ export async function startJobService(
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname
     if (req.method === 'POST' && path === '/jobs') {
-      const { callbackUrl, text } = (await readJson(req)) as Record<string, unknown>
+      const { callbackUrl, text } = ((await readJson(req)) ?? {}) as Record<string, unknown>
       if (
         typeof callbackUrl !== 'string' ||
         !URL.canParse(callbackUrl) ||
