@@ -1,4 +1,8 @@
+import console from 'node:console'
 import { Agent, request } from 'node:http'
+import { performance } from 'node:perf_hooks'
+import process from 'node:process'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { getLocal } from 'mockttp'
 import { until } from '../dist/index.js'
 import { startHttpSink } from '../dist/http/index.js'
@@ -57,7 +61,7 @@ async function latencies(url, waitFor) {
   for (let i = 0; i < SAMPLES; i++) {
     const path = `/cb/${i}`
     const waiting = waitFor(path)
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20))
+    await sleep(Math.random() * 20)
     const sent = post(agent, `${url}${path}`, { i })
     await waiting
     const resolvedAt = performance.now()
