@@ -81,6 +81,7 @@ export function consumeOrders(options: OrdersConsumerOptions): { stop(): Promise
       } catch (error) {
         if (signal.aborted) return
         onError(error)
+        // Back off, so an unreachable or misconfigured queue does not become a busy loop.
         await sleep(500, undefined, { signal }).catch(() => undefined)
       }
     }
