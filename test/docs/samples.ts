@@ -10,9 +10,9 @@ export interface Sample {
   readonly runs: boolean
 }
 
-/** Every ```ts block of README.md and docs/*.md (docs/api, generated, excepted). */
+/** Every ```ts block of README.md, examples/README.md and docs/*.md. */
 export function samples(root: string): Sample[] {
-  const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
+  const files = ['README.md', 'examples/README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
   const found: Sample[] = []
   for (const file of files) {
     const lines = readFileSync(join(root, file), 'utf8').split('\n')
