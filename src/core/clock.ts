@@ -99,7 +99,9 @@ export function autoAdvance(advance?: Advance): Clock {
         due.delete(timer)
         callback()
       }, ms)
-      queueMicrotask(() => void pump(step))
+      // A promise job, not queueMicrotask: @sinonjs/fake-timers fakes queueMicrotask by default,
+      // and a pump queued there would wait for the very tick it is meant to make.
+      void Promise.resolve().then(() => pump(step))
       return () => {
         due.delete(timer)
         t.clearTimeout(id)
