@@ -1,3 +1,5 @@
+import console from 'node:console'
+import process from 'node:process'
 import { scenarios } from './scenarios/index.mjs'
 import { settings } from './settings.mjs'
 import { tools } from './tools.mjs'

@@ -81,7 +81,9 @@ function deadline(results, targets) {
   const rows = ok.map(([tool, r]) => [
     tool,
     ...names.map((n) => cell(r[n])),
-    names.map((n) => (r[n].attemptsAfterSettle === null ? '—' : r[n].attemptsAfterSettle)).join(' / '),
+    names
+      .map((n) => (r[n].attemptsAfterSettle === null ? '—' : r[n].attemptsAfterSettle))
+      .join(' / '),
   ])
   const ours = Object.fromEntries(ok).patiently
   if (ours) {
@@ -196,7 +198,11 @@ function leaks(results, targets) {
     const ours = byTool[tool]
     if (!ours) continue
     const total = names.reduce((sum, n) => sum + ours.cases[n].timers + ours.cases[n].listeners, 0)
-    targets.push([`Leaks (${tool}): zero timers and listeners left in every case`, `${total}`, total === 0])
+    targets.push([
+      `Leaks (${tool}): zero timers and listeners left in every case`,
+      `${total}`,
+      total === 0,
+    ])
   }
   if (byTool.patiently?.sharedSignal) {
     targets.push([
@@ -229,16 +235,22 @@ function adapter(title, what, result) {
 
 ${what} Scenario: ${result.scenario}.
 
-${table(['tool', ...keys], rows.map((row) => [row.tool, ...keys.map((k) => (typeof row[k] === 'number' ? num(row[k]) : String(row[k] ?? '—')))]))}`
+${table(
+  ['tool', ...keys],
+  rows.map((row) => [
+    row.tool,
+    ...keys.map((k) => (typeof row[k] === 'number' ? num(row[k]) : String(row[k] ?? '—'))),
+  ]),
+)}`
 }
 
 /**
  * The Markdown report for one run.
  *
  * @example
- * writeFileSync('docs/benchmarks.md', render(report))
+ * writeFileSync('docs/benchmarks.md', render(report, readFileSync('bench/analysis.md', 'utf8')))
  */
-export function render(report) {
+export function render(report, analysis = '') {
   const { meta, results, adapters } = report
   const targets = []
   const sections = [
@@ -269,7 +281,8 @@ settings: interval 10 ms and timeout 2 s unless a scenario says otherwise. patie
 from the built package (\`dist/index.js\`). Each scenario runs for each tool in a fresh process.
 
 Run on ${meta.date.slice(0, 10)} with Node ${meta.node}, ${meta.cpu}, ${meta.platform}${meta.quick ? ' — **quick smoke run: sample sizes too small for these numbers to mean anything**' : ''}.
-Timings are from one run on a shared machine; compare rows within a table, not across runs.
+Load average (1/5/15 min) ${meta.loadAtStart} at the start, ${meta.loadAtEnd} at the end: other work
+shared the machine, so compare rows within a table, not across runs.
 
 Reproduce with \`npm run bench\` (about ${Math.max(1, Math.round(meta.durationS / 60))} min; \`npm run bench -- --quick\` is a smoke run for CI).
 Raw results go to \`bench/results/\`.
@@ -278,10 +291,13 @@ Raw results go to \`bench/results/\`.
 
 Each target is checked against the best peer in this run. "No worse" allows 10% for noise.
 
-${table(['target', 'measured', 'met'], targets.map(([what, measured, met]) => [what, measured, met ? 'yes' : '**no**']))}
+${table(
+  ['target', 'measured', 'met'],
+  targets.map(([what, measured, met]) => [what, measured, met ? 'yes' : '**no**']),
+)}
 
 ${missed.length === 0 ? 'Every target was met in this run.' : `**Missed in this run:** ${missed.map(([what]) => what).join('; ')}. See "Where patiently is not ahead" below.`}
 
 ${sections.join('\n\n')}
-`
+${analysis ? `\n${analysis.trim()}\n` : ''}`
 }

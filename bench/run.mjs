@@ -1,8 +1,11 @@
+import console from 'node:console'
+import process from 'node:process'
+import { clearTimeout, setTimeout } from 'node:timers'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { URL, fileURLToPath } from 'node:url'
 import { render } from './report.mjs'
 import { scenarios, wakeScenarios } from './scenarios/index.mjs'
 import { settings } from './settings.mjs'
@@ -47,17 +50,28 @@ function exec(command, args, options = {}) {
 const lastLine = (text) => text.trim().split('\n').at(-1) ?? ''
 const tail = (text) => text.trim().split('\n').slice(-5).join('\n')
 
+// The ESM entry users import is built with tsup into a private folder, so another build of dist/
+// in the same checkout cannot replace or delete it in the middle of a run. Type declarations,
+// CJS and the adapter entries are left to \`npm run build\`: no scenario here uses them.
 async function build() {
-  const full = await exec('npx', ['tsup'], { timeoutMs: 180_000 })
-  if (full.code === 0) return 'tsup (all entries)'
-  // Adapter entries may still be in progress; the core alone is enough for every scenario here.
-  const core = await exec(
+  const out = await exec(
     'npx',
-    ['tsup', '--no-config', 'src/index.ts', '--format', 'esm', '--target', 'es2022', '--out-dir', 'dist'],
+    [
+      'tsup',
+      '--no-config',
+      'src/index.ts',
+      '--format',
+      'esm',
+      '--target',
+      'es2022',
+      '--treeshake',
+      '--out-dir',
+      join('bench', 'results', 'dist'),
+    ],
     { timeoutMs: 180_000 },
   )
-  if (core.code !== 0) throw new Error(`the build failed:\n${tail(full.stderr + full.stdout)}`)
-  return `core entry only (the full build failed: ${lastLine(full.stderr + full.stdout)})`
+  if (out.code !== 0) throw new Error(`the build failed:\n${tail(out.stderr + out.stdout)}`)
+  return 'tsup, src/index.ts as ESM'
 }
 
 async function runNode(scenario, tool) {
@@ -121,11 +135,18 @@ async function runExternal(name) {
 }
 
 const started = Date.now()
+const loadAtStart = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ')
 const log = (line) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`)
 
-log(quick ? 'quick smoke run: sample sizes are too small for the numbers to mean anything' : 'full run')
+log(
+  quick
+    ? 'quick smoke run: sample sizes are too small for the numbers to mean anything'
+    : 'full run',
+)
 const builtWith = await build()
-log(`built dist/ with ${builtWith}`)
+log(`built bench/results/dist/ with ${builtWith}`)
 
 const results = {}
 const names = Object.keys(scenarios)
@@ -148,12 +169,15 @@ for (const name of external) {
 }
 
 const cpu = cpus()
+const load = loadavg().map((l) => l.toFixed(2))
 const report = {
   meta: {
     date: new Date().toISOString(),
     node: process.version,
     cpu: `${cpu[0]?.model.trim() ?? 'unknown'} (${cpu.length} cores)`,
     platform: `${process.platform} ${process.arch}`,
+    loadAtStart,
+    loadAtEnd: load.join(' '),
     quick,
     build: builtWith,
     durationS: Math.round((Date.now() - started) / 1000),
@@ -164,8 +188,12 @@ const report = {
 }
 mkdirSync(resultsDir, { recursive: true })
 const stamp = report.meta.date.replace(/[:.]/g, '-')
-writeFileSync(join(resultsDir, `${quick ? 'quick' : 'full'}-${stamp}.json`), JSON.stringify(report, null, 2))
-const markdown = render(report)
+writeFileSync(
+  join(resultsDir, `${quick ? 'quick' : 'full'}-${stamp}.json`),
+  JSON.stringify(report, null, 2),
+)
+const analysisFile = join(root, 'bench', 'analysis.md')
+const markdown = render(report, existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8') : '')
 const target = quick ? join(resultsDir, 'benchmarks-quick.md') : join(root, 'docs', 'benchmarks.md')
 writeFileSync(target, markdown)
 log(`wrote ${target.slice(root.length)} and the raw JSON in bench/results/`)

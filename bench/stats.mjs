@@ -1,3 +1,6 @@
+import { performance } from 'node:perf_hooks'
+import { setTimeout } from 'node:timers'
+
 /**
  * Small numeric helpers shared by the scenarios.
  *

@@ -1,21 +1,19 @@
+import { performance } from 'node:perf_hooks'
+import { setTimeout } from 'node:timers'
 import pWaitFor from 'p-wait-for'
 import waitForExpect from 'wait-for-expect'
 import { waitUntil } from 'async-wait-until'
-import { condition, until } from '../dist/index.js'
-
-/**
- * Every waiting tool behind one call: `wait(probe, { interval, timeout, signal, subscribe })`
- * resolves when `probe` returns `true` and rejects on timeout. `probe` may be async and may
- * throw. `signal` is passed only to tools that take one; `subscribe` (a wake-up, as the adapters
- * give) only to patiently's event-driven row.
- *
- * @example
- * await tools.patiently.wait(() => ready, { interval: 10, timeout: 2000 })
- */
+import { condition, until } from './results/dist/index.js'
 
 const isThenable = (value) => typeof value?.then === 'function'
 
-// wait-for-expect and vi.waitFor pass when the callback does not throw.
+/**
+ * Turns a boolean probe into the assertion callback that wait-for-expect and vi.waitFor expect:
+ * it throws until the probe returns `true`.
+ *
+ * @example
+ * await waitForExpect(asAssertion(() => ready), 2000, 10)
+ */
 export const asAssertion = (probe) => () => {
   const out = probe()
   if (isThenable(out))
@@ -44,10 +42,13 @@ const handLoop = async (probe, { interval, timeout }) => {
 }
 
 /**
- * The tools that run in a plain Node process, by the name the report shows.
+ * Every waiting tool behind one call: `wait(probe, { interval, timeout, signal, subscribe })`
+ * resolves when `probe` returns `true` and rejects on timeout. `probe` may be async and may
+ * throw. `signal` is passed only to tools that take one; `subscribe` (a wake-up, as the adapters
+ * give) only to patiently's event-driven row.
  *
  * @example
- * for (const tool of Object.values(tools)) await tool.wait(probe, settings)
+ * await tools.patiently.wait(() => ready, { interval: 10, timeout: 2000 })
  */
 export const tools = {
   patiently: { name: 'patiently', signal: true, wait: (probe, o) => patiently(probe, o) },

@@ -1,3 +1,4 @@
+import process from 'node:process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'vitest'

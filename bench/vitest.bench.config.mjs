@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url'
+import { URL, fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 // Runs the case files `run.mjs` writes for vitest's own waiting tools (vi.waitFor, vi.waitUntil,

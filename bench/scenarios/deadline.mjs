@@ -1,3 +1,4 @@
+import { clearTimeout, setTimeout } from 'node:timers'
 import { median, now, percentile, sleep } from '../stats.mjs'
 
 /** Settles with 'never' if `promise` has not settled within `ms`, and leaves no timer behind. */

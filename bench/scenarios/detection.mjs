@@ -1,3 +1,4 @@
+import { clearTimeout, setTimeout } from 'node:timers'
 import { median, now, percentile, seeded } from '../stats.mjs'
 
 /**

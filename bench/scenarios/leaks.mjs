@@ -1,3 +1,5 @@
+import process from 'node:process'
+import { setImmediate } from 'node:timers'
 import { createHook } from 'node:async_hooks'
 import { getEventListeners } from 'node:events'
 
@@ -28,7 +30,7 @@ const probes = {
 
 /** One wait: what it leaves behind one event-loop turn after it settled. */
 async function leftovers(tool, s, makeProbe) {
-  const controller = new AbortController()
+  const controller = new globalThis.AbortController()
   const wakes = new Set()
   const subscribe = (wake) => {
     wakes.add(wake)
@@ -61,7 +63,7 @@ async function leftovers(tool, s, makeProbe) {
 /** Whether `n` concurrent waits on one AbortSignal make Node warn of a listener leak. */
 async function sharedSignal(tool, s) {
   if (!tool.signal) return null
-  const controller = new AbortController()
+  const controller = new globalThis.AbortController()
   const warnings = []
   const onWarning = (warning) => warnings.push(warning.name)
   process.on('warning', onWarning)

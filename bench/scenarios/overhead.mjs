@@ -1,3 +1,5 @@
+import process from 'node:process'
+import { clearTimeout, setTimeout } from 'node:timers'
 import { median, now, percentile } from '../stats.mjs'
 
 /**

@@ -1,3 +1,4 @@
+import { clearInterval, setInterval, setTimeout } from 'node:timers'
 import { getHeapStatistics } from 'node:v8'
 import { now, sleep } from '../stats.mjs'
 
