@@ -8,7 +8,15 @@ import { until } from '../../src/index.js'
 const pendingAfter = async (promise: Promise<unknown>, ms: number): Promise<boolean> => {
   const marker = Symbol('pending')
   const timer = new Promise<symbol>((resolve) => setTimeout(() => resolve(marker), ms))
-  return (await Promise.race([promise.then(() => 'settled', () => 'settled'), timer])) === marker
+  return (
+    (await Promise.race([
+      promise.then(
+        () => 'settled',
+        () => 'settled',
+      ),
+      timer,
+    ])) === marker
+  )
 }
 
 describe('p-retry cannot carry', () => {
@@ -33,7 +41,9 @@ describe('p-retry cannot carry', () => {
       if (++calls < 3) throw 'not yet' // eslint-disable-line @typescript-eslint/only-throw-error
       return 'done'
     }
-    await expect(pRetry(probe, { retries: 5, minTimeout: 1 })).rejects.toThrow('Non-error was thrown: "not yet"')
+    await expect(pRetry(probe, { retries: 5, minTimeout: 1 })).rejects.toThrow(
+      'Non-error was thrown: "not yet"',
+    )
     expect(calls).toBe(1)
 
     calls = 0

@@ -5,5 +5,7 @@ import { sqsProbe } from 'patiently/sqs'
 
 const five: number = await until(() => 5).atMost(100)
 const result: WaitResult<string> = await until(async () => 'x').result()
-await during('10ms').never(() => false).every(backoff({ initial: 1 }))
+await during('10ms')
+  .never(() => false)
+  .every(backoff({ initial: 1 }))
 export { five, result, startHttpSink, sqsProbe }

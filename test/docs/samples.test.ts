@@ -35,12 +35,16 @@ test('every sample compiles against the real API', () => {
   const problems: string[] = []
   for (const [i, name] of names.entries()) {
     const file = program.getSourceFile(name)
-    for (const d of [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]) {
+    for (const d of [
+      ...program.getSyntacticDiagnostics(file),
+      ...program.getSemanticDiagnostics(file),
+    ]) {
       const text = ts.flattenDiagnosticMessageText(d.messageText, '\n')
       if (UNDECLARED_NAME.has(d.code)) continue
       // Other tools a sample shows (Playwright) need not be installed here; patiently must resolve.
       if (d.code === 2307 && !text.includes("'patiently")) continue
-      const line = d.start === undefined || !file ? 0 : file.getLineAndCharacterOfPosition(d.start).line
+      const line =
+        d.start === undefined || !file ? 0 : file.getLineAndCharacterOfPosition(d.start).line
       problems.push(`${all[i]?.where} (+${line + 1}): ${text}`)
     }
   }

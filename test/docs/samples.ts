@@ -12,7 +12,13 @@ export interface Sample {
 
 /** Every ```ts block of README.md, examples/README.md and docs/*.md. */
 export function samples(root: string): Sample[] {
-  const files = ['README.md', 'examples/README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
+  const files = [
+    'README.md',
+    'examples/README.md',
+    ...readdirSync(join(root, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ]
   const found: Sample[] = []
   for (const file of files) {
     const lines = readFileSync(join(root, file), 'utf8').split('\n')
@@ -25,7 +31,11 @@ export function samples(root: string): Sample[] {
         start = i
         runs = /\brun\b/.test(fence[2] ?? '')
       } else if (start >= 0 && line === '```') {
-        found.push({ where: `${file}:${start + 1}`, code: lines.slice(start + 1, i).join('\n'), runs })
+        found.push({
+          where: `${file}:${start + 1}`,
+          code: lines.slice(start + 1, i).join('\n'),
+          runs,
+        })
         start = -1
       }
     }

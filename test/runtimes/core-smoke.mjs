@@ -15,9 +15,14 @@ check('until resolves with the first passing value', async () => {
 })
 check('a hung probe is cut at the deadline', async () => {
   const start = performance.now()
-  const r = await until(() => new Promise(() => {})).atMost(100).result()
+  const r = await until(() => new Promise(() => {}))
+    .atMost(100)
+    .result()
   const took = performance.now() - start
-  assert(!r.passed && r.error instanceof WaitError && r.error.reason === 'timeout', 'expected a timeout')
+  assert(
+    !r.passed && r.error instanceof WaitError && r.error.reason === 'timeout',
+    'expected a timeout',
+  )
   assert(took < 1000, `took ${took} ms`)
 })
 check('a TypeError is retried', async () => {
@@ -26,18 +31,26 @@ check('a TypeError is retried', async () => {
   assert((await until(() => orders[0].id).every(5)) === 7, 'expected 7')
 })
 check('never and always', async () => {
-  await during(50).never(() => false).every(5)
-  await during(50).always(() => true).every(5)
-  const r = await during(200).never(() => true).result()
+  await during(50)
+    .never(() => false)
+    .every(5)
+  await during(50)
+    .always(() => true)
+    .every(5)
+  const r = await during(200)
+    .never(() => true)
+    .result()
   assert(!r.passed && r.error.reason === 'violated', 'expected a violation')
 })
 check('abort rejects with the reason', async () => {
   const controller = new AbortController()
   setTimeout(() => controller.abort(new Error('enough')), 20)
-  const outcome = await until(() => false).signal(controller.signal).then(
-    () => 'resolved',
-    (e) => e.message,
-  )
+  const outcome = await until(() => false)
+    .signal(controller.signal)
+    .then(
+      () => 'resolved',
+      (e) => e.message,
+    )
   assert(outcome === 'enough', `got ${outcome}`)
 })
 check('a condition wakes the wait', async () => {

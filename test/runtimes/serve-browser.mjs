@@ -7,13 +7,22 @@ import { createServer } from 'node:http'
 import { extname, join, normalize } from 'node:path'
 
 const root = join(import.meta.dirname, '..', '..')
-const types = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.map': 'application/json' }
+const types = {
+  '.html': 'text/html',
+  '.mjs': 'text/javascript',
+  '.js': 'text/javascript',
+  '.map': 'application/json',
+}
 const server = createServer(async (req, res) => {
-  const path = normalize(join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)))
+  const path = normalize(
+    join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)),
+  )
   if (!path.startsWith(root)) return res.writeHead(403).end()
   try {
     const body = await readFile(path)
-    res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(body)
+    res
+      .writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' })
+      .end(body)
   } catch {
     res.writeHead(404).end()
   }
