@@ -16,7 +16,14 @@ function check(name: string, value: unknown): asserts value is AttributeValue {
   }
 }
 
-/** Message attributes for SQS `SendMessage`; arrays are not an SQS type. */
+/**
+ * Message attributes for SQS `SendMessage`; arrays are not an SQS type.
+ *
+ * @example
+ * ```ts
+ * toSqsAttributes({ kind: 'paid', attempt: 2 }) // { kind: { DataType: 'String', ... }, attempt: { DataType: 'Number', ... } }
+ * ```
+ */
 export function toSqsAttributes(
   attributes: Readonly<Record<string, AttributeValue>>,
 ): Record<string, SqsAttribute> {
@@ -35,7 +42,14 @@ export function toSqsAttributes(
   return out
 }
 
-/** Message attributes for SNS `Publish`. */
+/**
+ * Message attributes for SNS `Publish`.
+ *
+ * @example
+ * ```ts
+ * toSnsAttributes({ tags: ['a', 'b'] }) // { tags: { DataType: 'String.Array', StringValue: '["a","b"]' } }
+ * ```
+ */
 export function toSnsAttributes(
   attributes: Readonly<Record<string, AttributeValue>>,
 ): Record<string, SnsAttribute> {

@@ -1,12 +1,19 @@
-/** The AWS error name of `error` (`QueueDoesNotExist`, `PurgeQueueInProgress`, ...), if it has one. */
-export function errorName(error: unknown): string | undefined {
+// The AWS error name (`QueueDoesNotExist`, `PurgeQueueInProgress`, ...), if it has one.
+function errorName(error: unknown): string | undefined {
   if (error === null || typeof error !== 'object') return undefined
   const { name, Code } = error as { name?: unknown; Code?: unknown }
   if (typeof Code === 'string') return Code
   return typeof name === 'string' ? name : undefined
 }
 
-/** Whether `error` is one of the named AWS errors, by its short or its legacy query-protocol name. */
+/**
+ * Whether `error` is one of the named AWS errors, by its short or its legacy query-protocol name.
+ *
+ * @example
+ * ```ts
+ * isAwsError(error, 'QueueDoesNotExist') // also true for AWS.SimpleQueueService.QueueDoesNotExist
+ * ```
+ */
 export function isAwsError(error: unknown, ...names: string[]): boolean {
   const name = errorName(error)
   return (
@@ -14,15 +21,24 @@ export function isAwsError(error: unknown, ...names: string[]): boolean {
   )
 }
 
-/** Whether `error` is the rejection of an aborted request or wait. */
-export function isAbort(error: unknown): boolean {
-  return errorName(error) === 'AbortError'
-}
-
-/** The last segment of an ARN or queue URL: the queue or topic name. */
+/**
+ * The last segment of an ARN or queue URL: the queue or topic name.
+ *
+ * @example
+ * ```ts
+ * lastSegment('arn:aws:sns:us-east-1:123456789012:orders') // 'orders'
+ * ```
+ */
 export function lastSegment(reference: string): string {
   return reference.split(/[:/]/).pop() ?? reference
 }
 
-/** Whether a queue or topic name is a FIFO one. */
+/**
+ * Whether a queue or topic name is a FIFO one.
+ *
+ * @example
+ * ```ts
+ * isFifo('orders.fifo') // true
+ * ```
+ */
 export const isFifo = (name: string): boolean => name.endsWith('.fifo')

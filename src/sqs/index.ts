@@ -1,4 +1,3 @@
-export { Journal } from './journal.js'
 export { json, type AttributeValue, type Decoder, type ReceivedMessage } from './message.js'
 export { sqsProbe, type QueueOptions, type SqsProbe, type SqsProbeOptions } from './probe.js'
 export type { Encoder, PublishOptions, SendOptions, Sent } from './publish.js'

@@ -7,8 +7,8 @@ import type { ReceivedMessage } from './message.js'
  *
  * @example
  * ```ts
- * const journal = bus.journal('customer--created')
- * journal.messages.length // how many distinct messages arrived
+ * const journal = new Journal(queueUrl, 1000)
+ * journal.record([message]) // the new ones: [message]
  * ```
  */
 export class Journal {

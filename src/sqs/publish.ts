@@ -91,7 +91,14 @@ function fifo(options: { groupId?: string; deduplicationId?: string }): Record<s
   }
 }
 
-/** Sends one message to an SQS queue. */
+/**
+ * Sends one message to an SQS queue.
+ *
+ * @example
+ * ```ts
+ * await sendMessage(sqs, queueUrl, { orderId: 'o-1' }, { delay: '2s' }, JSON.stringify)
+ * ```
+ */
 export async function sendMessage(
   sqs: SQSClient,
   queueUrl: string,
@@ -116,7 +123,14 @@ export async function sendMessage(
   return { messageId: out.MessageId ?? '', sequenceNumber: out.SequenceNumber }
 }
 
-/** Publishes one message to an SNS topic. */
+/**
+ * Publishes one message to an SNS topic.
+ *
+ * @example
+ * ```ts
+ * await publishMessage(sns, topicArn, { orderId: 'o-1' }, { attributes: { kind: 'created' } }, JSON.stringify)
+ * ```
+ */
 export async function publishMessage(
   sns: SNSClient,
   topicArn: string,

@@ -45,7 +45,14 @@ async function drain(sqs: SQSClient, queueUrl: string): Promise<void> {
   }
 }
 
-/** Empties a queue, coping with AWS's one purge per queue per 60 seconds. */
+/**
+ * Empties a queue, coping with AWS's one purge per queue per 60 seconds.
+ *
+ * @example
+ * ```ts
+ * await purgeQueue(sqs, queueUrl, { ifInProgress: 'drain' })
+ * ```
+ */
 export async function purgeQueue(
   sqs: SQSClient,
   queueUrl: string,

@@ -6,7 +6,14 @@ import type { Journal } from './journal.js'
 import type { ReceivedMessage } from './message.js'
 import type { Lease } from './receiver.js'
 
-/** What a `received()` condition needs from the adapter: one queue's journal and receiver. */
+/**
+ * What a `received()` condition needs from the adapter: one queue's journal and receiver.
+ *
+ * @example
+ * ```ts
+ * const source: QueueSource = { queue: 'orders', journal: () => journal, error: () => undefined, watch: () => () => {} }
+ * ```
+ */
 export interface QueueSource {
   /** The queue as the user named it. */
   readonly queue: string

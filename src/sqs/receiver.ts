@@ -22,7 +22,14 @@ import { decodeMessage, type Decoder } from './message.js'
  */
 export type ReceiveMode = 'consume' | 'peek'
 
-/** Everything one queue's receiver needs. */
+/**
+ * Everything one queue's receiver needs.
+ *
+ * @example
+ * ```ts
+ * const settings: ReceiverSettings = { sqs, queueUrl, journal, mode: 'consume', decode: json, nudge: undefined }
+ * ```
+ */
 export interface ReceiverSettings {
   readonly sqs: SQSClient
   readonly queueUrl: string
@@ -33,7 +40,14 @@ export interface ReceiverSettings {
   readonly nudge: (() => Promise<string>) | undefined
 }
 
-/** One wait that needs the queue received: it says how long it will still wait. */
+/**
+ * One wait that needs the queue received: it says how long it will still wait.
+ *
+ * @example
+ * ```ts
+ * const lease: Lease = { timeLeft: () => 2500 }
+ * ```
+ */
 export interface Lease {
   timeLeft(): number
 }
@@ -53,6 +67,12 @@ const PEEK_PAUSE_MS = 200
  * The background long-poll loop of one queue. It runs while at least one wait holds a lease,
  * records what it receives in the queue's journal (which wakes the waits), and aborts its
  * in-flight request when the last lease is released.
+ *
+ * @example
+ * ```ts
+ * const release = new Receiver(settings).join({ timeLeft: () => 3000 })
+ * release() // the last lease: the in-flight long poll is aborted
+ * ```
  */
 export class Receiver {
   readonly #settings: ReceiverSettings

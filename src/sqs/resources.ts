@@ -74,7 +74,15 @@ class NoSuchTopic extends Error {
 const isUrl = (reference: string): boolean => /^https?:\/\//i.test(reference)
 const isArn = (reference: string): boolean => reference.startsWith('arn:')
 
-/** Finds and creates queues, topics and subscriptions, caching every name it resolves. */
+/**
+ * Finds and creates queues, topics and subscriptions, caching every name it resolves.
+ *
+ * @example
+ * ```ts
+ * const resources = new Resources(sqs, sns)
+ * await resources.subscribe('order--created', 'billing--orders', { raw: true })
+ * ```
+ */
 export class Resources {
   readonly #sqs: SQSClient
   readonly #sns: SNSClient | undefined
