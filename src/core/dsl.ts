@@ -1,7 +1,7 @@
 import { toMs, type Duration } from './duration.js'
-import { checkOptions, resolve, type WaitOptions } from './options.js'
+import { checkOptions, environment, resolve, type Resolved, type WaitOptions } from './options.js'
 import { checkProbe, type Probe } from './probe.js'
-import { newSpec, Wait } from './wait.js'
+import { newSpec, Wait, type CallSite } from './wait.js'
 
 /**
  * What `await until(probe)` resolves with: the probe's value, with `false` taken out (a `false`
@@ -52,23 +52,35 @@ const globalLayer: WaitOptions[] = [{}]
 
 type Capture = (target: object, above: (...args: never[]) => unknown) => void
 
-function callSite(above: (...args: never[]) => unknown): Error {
-  const site = new Error('called here')
-  ;(Error as unknown as { captureStackTrace?: Capture }).captureStackTrace?.(site, above)
+function callSite(above: (...args: never[]) => unknown): CallSite {
+  const capture = (Error as unknown as { captureStackTrace?: Capture }).captureStackTrace
+  if (!capture) return new Error('called here')
+  // V8: capture once, without patiently's own frames, and without building an Error first.
+  const site: { stack?: string } = {}
+  capture(site, above)
   return site
 }
 
 function scope(layers: readonly WaitOptions[]): Patiently {
+  let memo: { key: readonly unknown[]; resolved: Resolved } | undefined
+  // Resolved once per change of the global defaults or the environment, not once per wait.
+  const resolved = (): Resolved => {
+    const key = [globalLayer[0], ...environment()]
+    if (!memo || key.some((part, i) => part !== memo?.key[i])) {
+      memo = { key, resolved: resolve([...globalLayer, ...layers]) }
+    }
+    return memo.resolved
+  }
   const until = <T>(probe: Probe<T>): Wait<Passed<T>> => {
     checkProbe(probe, 'until()')
-    const defaults = resolve([...globalLayer, ...layers])
+    const defaults = resolved()
     return new Wait<Passed<T>>(
       newSpec('until', probe, defaults.atMostMs, defaults, callSite(until)),
     )
   }
   const during = (window: Duration): During => {
     const windowMs = toMs(window, 'during')
-    const defaults = resolve([...globalLayer, ...layers])
+    const defaults = resolved()
     const make = (
       mode: 'never' | 'always',
       probe: Probe<unknown>,

@@ -2,6 +2,7 @@ import type { Clock } from './clock.js'
 import type { Condition, ProbeContext } from './probe.js'
 import type { Schedule } from './schedule.js'
 import { WaitSignal } from './signals.js'
+import { onAbort } from './abort.js'
 import { ErrorLog } from './error-log.js'
 
 /** `until` waits for a pass; `never` fails on a pass; `always` fails on a failure. */
@@ -93,6 +94,8 @@ type Result =
 
 // Thrown past the probe when the fail-fast guard trips; recognised by identity.
 const FAIL_FAST = new Error('fail-fast guard tripped')
+const CUT: Result = { kind: 'cut' }
+const FALSE: Result = { kind: 'fail', value: false }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -110,12 +113,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * or schedule throws.
  */
 export async function run(spec: EngineSpec): Promise<Outcome> {
-  const { clock, signal, mode, probe } = spec
+  const { clock, signal, mode, probe, observers } = spec
   signal?.throwIfAborted()
   const start = clock.now()
   const elapsed = (): number => clock.now() - start
-  const probeAbort = new AbortController()
   const errors = new ErrorLog()
+  // Made only when a probe reads its signal: most never do, and aborting one costs tens of µs.
+  let probeAbort: AbortController | undefined
   let attempts = 0
   let completed = 0
   let value: unknown
@@ -128,26 +132,35 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
   let woken = false
   // The pending await's early exit: set while an attempt or a sleep is in flight.
   let interrupt: (() => void) | undefined
-  let wakeSleep: (() => void) | undefined
-
-  const onAbort = (): void => interrupt?.()
+  let sleeping: (() => void) | undefined
+  let cancelSleep: (() => void) | undefined
+  let stopListening: (() => void) | undefined
   let cancelDeadline: (() => void) | undefined
   let unsubscribe: (() => void) | undefined
 
+  const abortProbe = (): void => {
+    if (probeAbort && !probeAbort.signal.aborted) {
+      probeAbort.abort(new DOMException('The wait ran out of time', 'TimeoutError'))
+    }
+  }
+  const endSleep = (): void => {
+    const resolve = sleeping
+    interrupt = sleeping = cancelSleep = undefined
+    resolve?.()
+  }
+  const wakeUp = (): void => {
+    cancelSleep?.()
+    endSleep()
+  }
   const sleep = (ms: number): Promise<void> =>
     new Promise<void>((resolve) => {
-      const cancel = clock.setTimeout(resolve, ms)
-      interrupt = wakeSleep = () => {
-        cancel()
-        resolve()
-      }
-    }).finally(() => {
-      interrupt = wakeSleep = undefined
+      sleeping = resolve
+      interrupt = wakeUp
+      cancelSleep = clock.setTimeout(endSleep, ms)
     })
 
   const classify = (thrown: boolean, out: unknown): Result => {
-    if (!thrown)
-      return out === false ? { kind: 'fail', value: false } : { kind: 'pass', value: out }
+    if (!thrown) return out === false ? FALSE : { kind: 'pass', value: out }
     if (out instanceof WaitSignal) {
       return out.kind === 'retry'
         ? { kind: 'fail', error: out, delayMs: out.delayMs }
@@ -170,7 +183,13 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
   const attempt = (final: boolean): Promise<Result> | Result => {
     let lastAbort: AbortController | undefined
     const context: ProbeContext = {
-      signal: final ? (lastAbort = new AbortController()).signal : probeAbort.signal,
+      // The check at the deadline gets a fresh signal: the wait's own has aborted by then.
+      get signal() {
+        if (final) return (lastAbort ??= new AbortController()).signal
+        probeAbort ??= new AbortController()
+        if (timeUp) abortProbe()
+        return probeAbort.signal
+      },
       attempt: attempts,
     }
     let out: unknown
@@ -181,9 +200,15 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
     }
     if (!isThenable(out)) return classify(false, out)
     const pending = out
-    let cancelFinal: (() => void) | undefined
     return new Promise<Result>((resolve, reject) => {
-      const cut = (): void => resolve({ kind: 'cut' })
+      let cancelFinal: (() => void) | undefined
+      const settle = (result: Result): void => {
+        interrupt = undefined
+        cancelFinal?.()
+        lastAbort?.abort()
+        resolve(result)
+      }
+      const cut = (): void => settle(CUT)
       interrupt = cut
       // The check at the deadline counts only if it answers within one turn of the event loop.
       if (final) cancelFinal = clock.setTimeout(cut, 0)
@@ -191,15 +216,26 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
       // become an unhandled rejection that leaves the attempt hanging until the deadline.
       pending
         .then(
-          (v) => resolve(classify(false, v)),
-          (e: unknown) => resolve(e === FAIL_FAST ? failFast() : classify(true, e)),
+          (v) => settle(classify(false, v)),
+          (e: unknown) => settle(e === FAIL_FAST ? failFast() : classify(true, e)),
         )
         .then(undefined, reject)
-    }).finally(() => {
-      interrupt = undefined
-      cancelFinal?.()
-      lastAbort?.abort()
     })
+  }
+
+  const report = (result: Result, now: number, startedAt: number, nextDelayMs?: number): void => {
+    if (observers.length === 0) return
+    const full: AttemptReport = {
+      attempt: attempts,
+      outcome: result.kind === 'pass' ? 'pass' : result.kind === 'cut' ? 'cut' : 'fail',
+      elapsedMs: now,
+      durationMs: now - startedAt,
+      ...('value' in result ? { value: result.value } : {}),
+      ...('error' in result ? { error: result.error } : {}),
+      ...(result.kind === 'end' ? { error: result.signal } : {}),
+      ...(nextDelayMs === undefined ? {} : { nextDelayMs }),
+    }
+    for (const observer of observers) observer(full)
   }
 
   const failFast = (): Result => ({
@@ -231,16 +267,16 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
 
   try {
     // Set up inside the try, so that a clock or subscribe that throws still has the rest undone.
-    signal?.addEventListener('abort', onAbort)
+    if (signal) stopListening = onAbort(signal, () => interrupt?.())
     cancelDeadline = clock.setTimeout(() => {
       timeUp = true
-      probeAbort.abort(new DOMException('The wait ran out of time', 'TimeoutError'))
+      abortProbe()
       interrupt?.()
     }, spec.limitMs)
     unsubscribe = probe.subscribe?.(
       () => {
         woken = true
-        wakeSleep?.()
+        if (sleeping) wakeUp()
       },
       { timeLeft: () => Math.max(0, spec.limitMs - elapsed()) },
     )
@@ -250,41 +286,23 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
       const final = timeUp
       woken = false
       attempts++
-      const attemptStart = elapsed()
-      const result = await attempt(final)
+      const startedAt = elapsed()
+      const pending = attempt(final)
+      const result = pending instanceof Promise ? await pending : pending
       signal?.throwIfAborted()
       const now = elapsed()
-      const report = (nextDelayMs?: number): void => {
-        if (spec.observers.length === 0) return
-        const outcome = result.kind === 'pass' ? 'pass' : result.kind === 'cut' ? 'cut' : 'fail'
-        const base = {
-          attempt: attempts,
-          outcome,
-          elapsedMs: now,
-          durationMs: now - attemptStart,
-        } as const
-        const full: AttemptReport = {
-          ...base,
-          ...('value' in result ? { value: result.value } : {}),
-          ...('error' in result ? { error: result.error } : {}),
-          ...(result.kind === 'end' ? { error: result.signal } : {}),
-          ...(nextDelayMs === undefined ? {} : { nextDelayMs }),
-        }
-        for (const observer of spec.observers) observer(full)
-      }
-
       if (result.kind === 'cut') {
-        report()
+        report(result, now, startedAt)
         return windowEnd(true)
       }
       completed++
       if (result.kind === 'fatal') {
         errors.add(result.error)
-        report()
+        report(result, now, startedAt)
         return end(false, 'error')
       }
       if (result.kind === 'end') {
-        report()
+        report(result, now, startedAt)
         const { signal: s } = result
         if ('cause' in s) errors.add(s.cause)
         if (s.pass && mode !== 'until') return end(true, undefined, s.message)
@@ -298,18 +316,18 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
       if (result.kind === 'pass') {
         lastPassMs = now
         if (mode === 'never') {
-          report()
+          report(result, now, startedAt)
           return end(false, 'violated')
         }
         if (mode === 'until') {
           if (now < spec.atLeastMs) {
-            report()
+            report(result, now, startedAt)
             return end(false, 'too-early')
           }
           if (streak++ === 0) streakStart = now
           holdLeft = spec.holdMs - (now - streakStart)
           if (streak >= spec.inARow && holdLeft <= 0) {
-            report()
+            report(result, now, startedAt)
             return end(true)
           }
         }
@@ -321,16 +339,16 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
         }
         streak = 0
         if (mode === 'always') {
-          report()
+          report(result, now, startedAt)
           return end(false, 'violated')
         }
       }
       if (timeUp || final) {
-        report()
+        report(result, now, startedAt)
         return windowEnd(false)
       }
       if (mode === 'until' && attempts >= spec.maxAttempts) {
-        report()
+        report(result, now, startedAt)
         return end(false, 'attempts')
       }
       let delay =
@@ -345,13 +363,13 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
       if (holdLeft > 0) delay = Math.min(delay, holdLeft)
       if (woken) delay = 0
       delay = Math.min(delay, Math.max(0, spec.limitMs - elapsed()))
-      report(delay)
+      report(result, now, startedAt, delay)
       await sleep(delay)
     }
   } finally {
     cancelDeadline?.()
-    probeAbort.abort()
-    signal?.removeEventListener('abort', onAbort)
+    if (probeAbort && !probeAbort.signal.aborted) probeAbort.abort()
+    stopListening?.()
     unsubscribe?.()
   }
 }

@@ -67,10 +67,14 @@ function env(name: string): string | undefined {
   }
 }
 
+/** The environment variables patiently reads: `PATIENTLY_TIME_FACTOR` and `PATIENTLY_DEBUG`. */
+export function environment(): [string | undefined, string | undefined] {
+  return [env('PATIENTLY_TIME_FACTOR'), env('PATIENTLY_DEBUG')]
+}
+
 /** Merges the layers, lowest first: built-in defaults, environment, then each layer given. */
 export function resolve(layers: readonly WaitOptions[]): Resolved {
-  const factor = env('PATIENTLY_TIME_FACTOR')
-  const debug = env('PATIENTLY_DEBUG')
+  const [factor, debug] = environment()
   const merged: WaitOptions = {
     atMost: '4s',
     every: 50,

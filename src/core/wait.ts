@@ -32,6 +32,11 @@ export type WaitResult<T> =
       readonly elapsedMs: number
     }
 
+/** Where `until()`, `never()` or `always()` was called: a captured stack. */
+export interface CallSite {
+  readonly stack?: string
+}
+
 /** An Error class, or a predicate over anything thrown. */
 export type ErrorFilter =
   (abstract new (...args: never[]) => unknown) | ((error: unknown) => boolean)
@@ -40,7 +45,7 @@ interface Spec {
   readonly mode: Mode
   readonly probe: Condition<unknown>
   readonly defaults: Resolved
-  readonly site: Error
+  readonly site: CallSite
   readonly limitMs: number
   readonly atLeastMs: number
   readonly pollDelayMs: number
@@ -270,7 +275,7 @@ export function newSpec(
   probe: Condition<unknown>,
   limitMs: number,
   defaults: Resolved,
-  site: Error,
+  site: CallSite,
 ): Spec {
   const debug = defaults.debug
   return {
