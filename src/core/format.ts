@@ -2,6 +2,7 @@ const MAX_TEXT = 600
 const MAX_ITEMS = 10
 const MAX_DEPTH = 4
 const MAX_STRING = 200
+const MAX_BYTES = 16
 
 /**
  * One line for an error: `Name: message` for Error objects, the formatted value for anything
@@ -72,6 +73,7 @@ function showUnsafe(value: unknown, depth: number, seen: unknown[]): string {
   if (value instanceof Date)
     return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
   if (value instanceof RegExp) return String(value)
+  if (ArrayBuffer.isView(value)) return bytes(value)
   if (depth >= MAX_DEPTH) return Array.isArray(value) ? '[Array]' : '[Object]'
   const inner = [...seen, value]
   const list = (items: string[], size: number, open: string, close: string): string => {
@@ -109,4 +111,12 @@ function showUnsafe(value: unknown, depth: number, seen: unknown[]): string {
   }
   const fields = each(keys, (key) => `${key}: ${field(key)}`)
   return name + list(fields, keys.length, '{', '}')
+}
+
+// Bytes as hex, like Node's inspect, not as an object of numbered keys.
+function bytes(view: ArrayBufferView): string {
+  const all = new Uint8Array(view.buffer, view.byteOffset, view.byteLength)
+  const shown = Array.from(all.subarray(0, MAX_BYTES), (b) => b.toString(16).padStart(2, '0'))
+  const more = all.length > MAX_BYTES ? ` … ${all.length - MAX_BYTES} more` : ''
+  return `<${view.constructor.name} ${shown.join(' ')}${more} (${all.length} bytes)>`
 }

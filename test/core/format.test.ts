@@ -125,3 +125,12 @@ describe('describeError', () => {
     expect(stringify({ error })).toBe('{ error: [an Error that could not be read] }')
   })
 })
+
+describe('stringify bytes', () => {
+  test('shows byte arrays as hex with their length, not as numbered keys', () => {
+    expect(stringify(new Uint8Array([1, 2, 255]))).toBe('<Uint8Array 01 02 ff (3 bytes)>')
+    expect(stringify(Buffer.from('{"requestId":"r-1"}'))).toBe(
+      '<Buffer 7b 22 72 65 71 75 65 73 74 49 64 22 3a 22 72 2d … 3 more (19 bytes)>',
+    )
+  })
+})
