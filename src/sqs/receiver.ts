@@ -59,9 +59,11 @@ export interface Lease {
 const IN_FLIGHT_S = 1
 // The longest long poll SQS allows.
 const MAX_WAIT_S = 20
-// In peek mode a message nobody deletes comes straight back; pausing keeps that from becoming a
-// busy loop of receives that also runs up its receive count.
+// In peek mode a message nobody deletes comes straight back. Pausing after receives that bring
+// nothing new, longer each time up to a second, keeps that from becoming a busy loop that also
+// runs up the message's receive count (and so towards a redrive policy's maxReceiveCount).
 const PEEK_PAUSE_MS = 200
+const PEEK_PAUSE_MAX_MS = 1000
 
 /**
  * The background long-poll loop of one queue. It runs while at least one wait holds a lease,
@@ -134,6 +136,7 @@ export class Receiver {
 
   async #run(signal: AbortSignal): Promise<void> {
     const { mode } = this.#settings
+    let pause = PEEK_PAUSE_MS
     while (!signal.aborted) {
       let messages: Message[]
       try {
@@ -154,8 +157,14 @@ export class Receiver {
       if (messages.length === 0) continue
       const { journal, queueUrl, decode } = this.#settings
       const fresh = journal.record(messages.map((m) => decodeMessage(m, queueUrl, decode)))
-      if (mode === 'consume') await this.#delete(messages)
-      else if (fresh.length === 0) await sleep(PEEK_PAUSE_MS, undefined, { signal }).catch(() => {})
+      if (mode === 'consume') {
+        await this.#delete(messages)
+      } else if (fresh.length > 0) {
+        pause = PEEK_PAUSE_MS
+      } else {
+        await sleep(pause, undefined, { signal }).catch(() => {})
+        pause = Math.min(PEEK_PAUSE_MAX_MS, pause * 2)
+      }
     }
   }
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
   endpoint = await startEndpoint()
   proxy = await startProxy(endpoint.url)
   sqs = new SQSClient(clientConfig(proxy.url))
-  bus = sqsProbe({ sqs, queues: { peeked: { mode: 'peek' } } })
+  bus = sqsProbe({ sqs, queues: { peeked: { mode: 'peek' }, unread: { mode: 'peek' } } })
 })
 
 afterAll(async () => {
@@ -139,5 +139,22 @@ describe('receive modes', () => {
     expect(seen?.body).toEqual({ n: 1 })
     expect(receivesOf(url)[0]?.input['VisibilityTimeout']).toBe(0)
     expect(await receiveAsService(url)).toEqual(['{"n":1}'])
+  })
+
+  test('peek backs off while nobody consumes the message, and still sees new ones', async () => {
+    const url = await bus.createQueue('unread')
+    await bus.send(url, { n: 1 })
+    await until(bus.received(url, { n: 1 })).atMost('3s')
+    const window = during('3s')
+      .never(bus.received(url, { n: 3 }))
+      .result()
+    await bus.send(url, { n: 2 })
+    expect((await window).passed).toBe(true)
+    const [first, second] = bus.messages(url)
+    expect(second?.body).toEqual({ n: 2 })
+    // Pauses of 0.2, 0.4, 0.8, then 1 s between receives that bring nothing new: a handful of
+    // receives in 3 s, where a loop without pauses would make hundreds.
+    expect(first?.deliveries).toBeGreaterThan(1)
+    expect(first?.deliveries).toBeLessThanOrEqual(10)
   })
 })
