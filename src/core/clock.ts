@@ -47,7 +47,15 @@ export const systemClock: Clock = {
   },
 }
 
-type Advance = (ms: number) => unknown
+/**
+ * Moves a fake clock forward by `ms`, e.g. `(ms) => vi.advanceTimersByTimeAsync(ms)`.
+ *
+ * @example
+ * ```ts
+ * const advance: Advance = (ms) => clock.tickAsync(ms)
+ * ```
+ */
+export type Advance = (ms: number) => unknown
 
 /**
  * A clock for tests that use fake timers (vitest's `vi.useFakeTimers()`, `@sinonjs/fake-timers`):

@@ -33,6 +33,7 @@ export type FailReason =
  * ```
  */
 export interface AttemptReport {
+  /** 1 for the first attempt. */
   readonly attempt: number
   /** `cut`: still running when the time was up. */
   readonly outcome: 'pass' | 'fail' | 'cut'
@@ -40,7 +41,9 @@ export interface AttemptReport {
   readonly elapsedMs: number
   /** How long the probe took. */
   readonly durationMs: number
+  /** What the probe returned, when it returned. */
   readonly value?: unknown
+  /** What the probe threw, when it threw. */
   readonly error?: unknown
   /** Milliseconds until the next attempt; absent when this was the last. */
   readonly nextDelayMs?: number

@@ -28,6 +28,7 @@ export interface WaitFacts {
  * ```
  */
 export class WaitError extends Error {
+  /** Always `'WaitError'`. */
   override readonly name: string = 'WaitError'
   /** `until`, `never` or `always`. */
   readonly mode: Mode
@@ -41,6 +42,7 @@ export class WaitError extends Error {
   readonly attempts: number
   /** The last value the probe returned; see `hasLastValue`. */
   readonly lastValue: unknown
+  /** Whether the probe ever returned (so `lastValue` means something, even `undefined`). */
   readonly hasLastValue: boolean
   /** The last error the probe threw (also `cause`). */
   readonly lastError: unknown
@@ -49,6 +51,7 @@ export class WaitError extends Error {
   /** When the probe last passed, in ms from the start, if it ever did. */
   readonly lastPassMs: number | undefined
 
+  /** @internal Made by the DSL when a wait fails. */
   constructor(facts: WaitFacts, outcome: Outcome) {
     const errors = outcome.errors
     super(message(facts, outcome), errors.count > 0 ? { cause: errors.last } : undefined)

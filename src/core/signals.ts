@@ -10,6 +10,7 @@ import { toMs, type Duration } from './duration.js'
  * ```
  */
 export class WaitSignal extends Error {
+  /** Always `'WaitSignal'`. */
   override readonly name: string = 'WaitSignal'
   /** `stop` ends the wait; `retry` only sets the next delay. */
   readonly kind: 'stop' | 'retry'

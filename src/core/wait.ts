@@ -20,15 +20,23 @@ import { toSchedule, type Interval, type Schedule } from './schedule.js'
  */
 export type WaitResult<T> =
   | {
+      /** It passed. */
       readonly passed: true
+      /** What `await` would have resolved with. */
       readonly value: T
+      /** How many times the probe was called. */
       readonly attempts: number
+      /** Milliseconds from start to end. */
       readonly elapsedMs: number
     }
   | {
+      /** It failed. */
       readonly passed: false
+      /** What `await` would have rejected with. */
       readonly error: WaitError
+      /** How many times the probe was called. */
       readonly attempts: number
+      /** Milliseconds from start to end. */
       readonly elapsedMs: number
     }
 

@@ -40,7 +40,12 @@ export interface Reply {
   /** Break the answer instead of sending it; see {@link Fault}. @default none */
   readonly fault?: Fault
   /** Send the body slowly: `bytes` at a time, one chunk `every` interval. @default all at once */
-  readonly dribble?: { readonly bytes: number; readonly every: Duration }
+  readonly dribble?: {
+    /** Bytes per chunk. */
+    readonly bytes: number
+    /** The pause between chunks. */
+    readonly every: Duration
+  }
 }
 
 /**

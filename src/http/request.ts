@@ -37,10 +37,13 @@ export type Fault = 'reset' | 'close' | 'hang' | 'malformed' | 'truncate'
 export interface RecordedReply {
   /** The status sent; `undefined` when a fault cut the answer before a status line. */
   readonly status: number | undefined
+  /** The response headers sent. */
   readonly headers: Readonly<Record<string, string | readonly string[]>>
   /** The response body as UTF-8 text. */
   readonly body: string
+  /** The fault that broke the answer, if any. */
   readonly fault: Fault | undefined
+  /** How long the answer was held back, in ms. */
   readonly delayMs: number
   /** The reply rule that answered, in words, or `'default reply'`. */
   readonly rule: string
@@ -74,11 +77,15 @@ export interface RecordedRequest {
   readonly text: string
   /** The parsed body; see {@link BodyKind}. */
   readonly body: unknown
+  /** How the body was parsed. */
   readonly bodyKind: BodyKind
   /** Why the body, declared JSON, did not parse. */
   readonly jsonError: string | undefined
+  /** When the request finished arriving. */
   readonly arrivedAt: Date
+  /** The client's address. */
   readonly remoteAddress: string
+  /** The client's port: different ports mean different connections. */
   readonly remotePort: number
   /** What the sink answered; `undefined` for an aborted request. */
   readonly reply: RecordedReply | undefined

@@ -11,7 +11,9 @@ import { startHttpSink, type HttpSink } from './sink.js'
  * ```
  */
 export interface StandaloneIo {
+  /** Writes a line of normal output. */
   readonly out: (line: string) => void
+  /** Writes a line of error output. */
   readonly err: (line: string) => void
 }
 
