@@ -1,4 +1,5 @@
 import type { Customer } from './customers.js'
+import { callJson } from '../shared/http.js'
 
 /** The customer service's HTTP API, as its callers (and its tests) use it. */
 export interface CustomerClient {
@@ -18,17 +19,8 @@ export interface CustomerClient {
  * ```
  */
 export function customerClient(url: string): CustomerClient {
-  const call = async (method: string, path: string, body?: unknown): Promise<Customer> => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      ...(body !== undefined && {
-        body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json' },
-      }),
-    })
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`)
-    return (await res.json()) as Customer
-  }
+  const call = (method: string, path: string, body?: unknown): Promise<Customer> =>
+    callJson<Customer>(url, method, path, body)
   return {
     create: (fields) => call('POST', '/customer', fields),
     get: (id) => call('GET', `/customer/${encodeURIComponent(id)}`),

@@ -1,4 +1,5 @@
 import type { JobStatus } from './service.js'
+import { callJson } from '../shared/http.js'
 
 /** The job service's HTTP API, as its callers (and its tests) use it. */
 export interface JobClient {
@@ -18,17 +19,8 @@ export interface JobClient {
  * ```
  */
 export function jobClient(url: string): JobClient {
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      ...(body !== undefined && {
-        body: JSON.stringify(body),
-        headers: { 'content-type': 'application/json' },
-      }),
-    })
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`)
-    return (await res.json()) as T
-  }
+  const call = <T>(method: string, path: string, body?: unknown): Promise<T> =>
+    callJson<T>(url, method, path, body)
   return {
     submit: async (job) => (await call<{ requestId: string }>('POST', '/jobs', job)).requestId,
     status: (requestId) => call<JobStatus>('GET', `/jobs/${encodeURIComponent(requestId)}`),

@@ -148,3 +148,29 @@ export function postJson(
     req.end(text)
   })
 }
+
+/**
+ * Calls a JSON HTTP API: sends `body` as JSON if given, rejects unless the answer is 2xx, and
+ * resolves with the parsed answer. The example services' clients are built on it.
+ *
+ * @example
+ * ```ts
+ * const customer = await callJson<Customer>(service.url, 'GET', '/customer/c-1')
+ * ```
+ */
+export async function callJson<T>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    ...(body !== undefined && {
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    }),
+  })
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${await res.text()}`)
+  return (await res.json()) as T
+}
