@@ -65,6 +65,7 @@ export interface PublishOptions {
  * ```
  */
 export interface Sent {
+  /** The id SQS or SNS gave the message. */
   readonly messageId: string
   /** For FIFO queues and topics. */
   readonly sequenceNumber: string | undefined
