@@ -100,6 +100,21 @@ const FAIL_FAST = new Error('fail-fast guard tripped')
 const CUT: Result = { kind: 'cut' }
 const FALSE: Result = { kind: 'fail', value: false }
 
+// A class, so each attempt's context costs one small object and no new getter.
+class Context implements ProbeContext {
+  readonly attempt: number
+  readonly #signal: () => AbortSignal
+
+  constructor(attempt: number, signal: () => AbortSignal) {
+    this.attempt = attempt
+    this.#signal = signal
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal()
+  }
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
@@ -155,12 +170,21 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
     cancelSleep?.()
     endSleep()
   }
-  const sleep = (ms: number): Promise<void> =>
-    new Promise<void>((resolve) => {
-      sleeping = resolve
-      interrupt = wakeUp
-      cancelSleep = clock.setTimeout(endSleep, ms)
-    })
+  // Made once per wait, not once per sleep: at high attempt rates every allocation counts.
+  const holdSleep = (resolve: () => void): void => {
+    sleeping = resolve
+  }
+  const sleep = (ms: number): Promise<void> => {
+    const slept = new Promise<void>(holdSleep)
+    interrupt = wakeUp
+    cancelSleep = clock.setTimeout(endSleep, ms)
+    return slept
+  }
+  const waitSignal = (): AbortSignal => {
+    probeAbort ??= new AbortController()
+    if (timeUp) abortProbe()
+    return probeAbort.signal
+  }
 
   const classify = (thrown: boolean, out: unknown): Result => {
     if (!thrown) return out === false ? FALSE : { kind: 'pass', value: out }
@@ -185,16 +209,11 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
 
   const attempt = (final: boolean): Promise<Result> | Result => {
     let lastAbort: AbortController | undefined
-    const context: ProbeContext = {
-      // The check at the deadline gets a fresh signal: the wait's own has aborted by then.
-      get signal() {
-        if (final) return (lastAbort ??= new AbortController()).signal
-        probeAbort ??= new AbortController()
-        if (timeUp) abortProbe()
-        return probeAbort.signal
-      },
-      attempt: attempts,
-    }
+    // The check at the deadline gets a fresh signal: the wait's own has aborted by then.
+    const context = new Context(
+      attempts,
+      final ? () => (lastAbort ??= new AbortController()).signal : waitSignal,
+    )
     let out: unknown
     try {
       out = call(context)
