@@ -127,131 +127,229 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * Runs one wait to its end: the single loop behind `until`, `during().never()` and
  * `during().always()`. Each attempt is scheduled only after the previous one settles, every
  * attempt and sleep is raced against the deadline and the abort signal, and nothing is left
- * running when it returns. Rejects only when the signal aborts (with its reason) or an observer
- * or schedule throws.
+ * running when it settles. Rejects only when the signal aborts (with its reason) or an observer,
+ * schedule or subscription throws.
  */
-export async function run(spec: EngineSpec): Promise<Outcome> {
-  const { clock, signal, mode, probe, observers } = spec
-  signal?.throwIfAborted()
-  const start = clock.now()
-  const elapsed = (): number => clock.now() - start
-  const errors = new ErrorLog()
-  // Made only when a probe reads its signal: most never do, and aborting one costs tens of µs.
-  let probeAbort: AbortController | undefined
-  let attempts = 0
-  let completed = 0
-  let value: unknown
-  let hasValue = false
-  let lastPassMs: number | undefined
-  let lastFailMs: number | undefined
-  let streak = 0
-  let streakStart = 0
-  let timeUp = false
-  let woken = false
-  // The pending await's early exit: set while an attempt or a sleep is in flight.
-  let interrupt: (() => void) | undefined
-  let sleeping: (() => void) | undefined
-  let cancelSleep: (() => void) | undefined
-  let stopListening: (() => void) | undefined
-  let cancelDeadline: (() => void) | undefined
-  let unsubscribe: (() => void) | undefined
+export function run(spec: EngineSpec): Promise<Outcome> {
+  return new Promise<Outcome>((resolve, reject) => new Runner(spec, resolve, reject).begin())
+}
 
-  const abortProbe = (): void => {
-    if (probeAbort && !probeAbort.signal.aborted) {
-      probeAbort.abort(new DOMException('The wait ran out of time', 'TimeoutError'))
+/**
+ * The loop as a state machine driven by timer and promise callbacks rather than an async
+ * function: a synchronous probe is called straight from the timer that ends the sleep, with no
+ * promise or microtask in between, and the callbacks are made once per wait, not per attempt.
+ * With thousands of waits polling at once, that is most of the engine's cost.
+ */
+class Runner {
+  readonly #spec: EngineSpec
+  readonly #resolve: (outcome: Outcome) => void
+  readonly #reject: (reason: unknown) => void
+  readonly #start: number
+  readonly #errors = new ErrorLog()
+  #attempts = 0
+  #completed = 0
+  #value: unknown
+  #hasValue = false
+  #lastPassMs: number | undefined
+  #lastFailMs: number | undefined
+  #streak = 0
+  #streakStart = 0
+  #startedAt = 0
+  #timeUp = false
+  #woken = false
+  #done = false
+  #phase: 'idle' | 'sleeping' | 'attempting' = 'idle'
+  // Bumped when an attempt is abandoned, so its late answer is ignored.
+  #token = 0
+  // Made only when a probe reads its signal: most never do, and aborting one costs tens of µs.
+  #probeAbort: AbortController | undefined
+  #lastAbort: AbortController | undefined
+  #cancelSleep: (() => void) | undefined
+  #cancelFinal: (() => void) | undefined
+  #cancelDeadline: (() => void) | undefined
+  #stopListening: (() => void) | undefined
+  #unsubscribe: (() => void) | undefined
+
+  constructor(spec: EngineSpec, resolve: (o: Outcome) => void, reject: (e: unknown) => void) {
+    this.#spec = spec
+    this.#resolve = resolve
+    this.#reject = reject
+    this.#start = spec.clock.now()
+  }
+
+  begin(): void {
+    const spec = this.#spec
+    try {
+      spec.signal?.throwIfAborted()
+      if (spec.signal) this.#stopListening = onAbort(spec.signal, this.#onAbort)
+      this.#cancelDeadline = spec.clock.setTimeout(this.#onDeadline, spec.limitMs)
+      this.#unsubscribe = spec.probe.subscribe?.(this.#onWake, { timeLeft: this.#timeLeft })
+      if (spec.pollDelayMs > 0) this.#sleep(Math.min(spec.pollDelayMs, spec.limitMs))
+      else this.#attempt()
+    } catch (error) {
+      this.#crash(error)
     }
   }
-  const endSleep = (): void => {
-    const resolve = sleeping
-    interrupt = sleeping = cancelSleep = undefined
-    resolve?.()
-  }
-  const wakeUp = (): void => {
-    cancelSleep?.()
-    endSleep()
-  }
-  // Made once per wait, not once per sleep: at high attempt rates every allocation counts.
-  const holdSleep = (resolve: () => void): void => {
-    sleeping = resolve
-  }
-  const sleep = (ms: number): Promise<void> => {
-    const slept = new Promise<void>(holdSleep)
-    interrupt = wakeUp
-    cancelSleep = clock.setTimeout(endSleep, ms)
-    return slept
-  }
-  const waitSignal = (): AbortSignal => {
-    probeAbort ??= new AbortController()
-    if (timeUp) abortProbe()
-    return probeAbort.signal
+
+  #elapsed(): number {
+    return this.#spec.clock.now() - this.#start
   }
 
-  const classify = (thrown: boolean, out: unknown): Result => {
+  readonly #timeLeft = (): number => Math.max(0, this.#spec.limitMs - this.#elapsed())
+
+  readonly #waitSignal = (): AbortSignal => {
+    this.#probeAbort ??= new AbortController()
+    if (this.#timeUp) this.#abortProbe()
+    return this.#probeAbort.signal
+  }
+
+  readonly #finalSignal = (): AbortSignal => (this.#lastAbort ??= new AbortController()).signal
+
+  #abortProbe(): void {
+    if (this.#probeAbort && !this.#probeAbort.signal.aborted) {
+      this.#probeAbort.abort(new DOMException('The wait ran out of time', 'TimeoutError'))
+    }
+  }
+
+  readonly #onAbort = (): void => this.#crash(this.#spec.signal?.reason)
+
+  readonly #onDeadline = (): void => {
+    this.#cancelDeadline = undefined
+    this.#timeUp = true
+    this.#abortProbe()
+    if (this.#phase === 'sleeping') this.#endSleep()
+    else if (this.#phase === 'attempting') this.#abandon()
+  }
+
+  readonly #onWake = (): void => {
+    this.#woken = true
+    // Not from inside the caller of wake(): an adapter may be mid-way through its own update.
+    if (this.#phase === 'sleeping') void Promise.resolve().then(this.#wakeFromSleep)
+  }
+
+  readonly #wakeFromSleep = (): void => {
+    if (this.#phase === 'sleeping') this.#endSleep()
+  }
+
+  #sleep(ms: number): void {
+    this.#phase = 'sleeping'
+    this.#cancelSleep = this.#spec.clock.setTimeout(this.#afterSleep, ms)
+  }
+
+  #endSleep(): void {
+    this.#cancelSleep?.()
+    this.#afterSleep()
+  }
+
+  readonly #afterSleep = (): void => {
+    this.#cancelSleep = undefined
+    this.#phase = 'idle'
+    try {
+      this.#attempt()
+    } catch (error) {
+      this.#crash(error)
+    }
+  }
+
+  #call(context: ProbeContext): unknown {
+    const { probe, failFast } = this.#spec
+    if (!failFast) return probe(context)
+    const guard = (tripped: unknown): unknown => {
+      if (tripped) throw FAIL_FAST
+      return probe(context)
+    }
+    const tripped = failFast.guard(context)
+    return isThenable(tripped) ? Promise.resolve(tripped).then(guard) : guard(tripped)
+  }
+
+  #classify(thrown: boolean, out: unknown): Result {
     if (!thrown) return out === false ? FALSE : { kind: 'pass', value: out }
+    if (out === FAIL_FAST) {
+      const reason = this.#spec.failFast?.reason ?? ''
+      return { kind: 'end', signal: new WaitSignal('stop', reason, {}), failFast: true }
+    }
     if (out instanceof WaitSignal) {
       return out.kind === 'retry'
         ? { kind: 'fail', error: out, delayMs: out.delayMs }
         : { kind: 'end', signal: out, failFast: false }
     }
-    if (spec.retryOn && !spec.retryOn(out)) return { kind: 'fatal', error: out }
+    const { retryOn } = this.#spec
+    if (retryOn && !retryOn(out)) return { kind: 'fatal', error: out }
     return { kind: 'fail', error: out }
   }
 
-  const call = (context: ProbeContext): unknown => {
-    if (!spec.failFast) return probe(context)
-    const guard = (tripped: unknown): unknown => {
-      if (tripped) throw FAIL_FAST
-      return probe(context)
-    }
-    const tripped = spec.failFast.guard(context)
-    return isThenable(tripped) ? Promise.resolve(tripped).then(guard) : guard(tripped)
-  }
-
-  const attempt = (final: boolean): Promise<Result> | Result => {
-    let lastAbort: AbortController | undefined
+  #attempt(): void {
+    if (this.#done) return
+    const final = this.#timeUp
+    this.#woken = false
+    this.#attempts++
+    this.#startedAt = this.#elapsed()
     // The check at the deadline gets a fresh signal: the wait's own has aborted by then.
-    const context = new Context(
-      attempts,
-      final ? () => (lastAbort ??= new AbortController()).signal : waitSignal,
-    )
+    const context = new Context(this.#attempts, final ? this.#finalSignal : this.#waitSignal)
     let out: unknown
     try {
-      out = call(context)
+      out = this.#call(context)
     } catch (error) {
-      return error === FAIL_FAST ? failFast() : classify(true, error)
+      this.#handle(this.#classify(true, error), final)
+      return
     }
-    if (!isThenable(out)) return classify(false, out)
-    const pending = out
-    return new Promise<Result>((resolve, reject) => {
-      let cancelFinal: (() => void) | undefined
-      const settle = (result: Result): void => {
-        interrupt = undefined
-        cancelFinal?.()
-        lastAbort?.abort()
-        resolve(result)
-      }
-      const cut = (): void => settle(CUT)
-      interrupt = cut
-      // The check at the deadline counts only if it answers within one turn of the event loop.
-      if (final) cancelFinal = clock.setTimeout(cut, 0)
-      // A retryOn predicate that throws must reject the wait, as it does for a sync probe, not
-      // become an unhandled rejection that leaves the attempt hanging until the deadline.
-      pending
-        .then(
-          (v) => settle(classify(false, v)),
-          (e: unknown) => settle(e === FAIL_FAST ? failFast() : classify(true, e)),
-        )
-        .then(undefined, reject)
-    })
+    if (!isThenable(out)) {
+      this.#handle(this.#classify(false, out), final)
+      return
+    }
+    const token = ++this.#token
+    this.#phase = 'attempting'
+    // The check at the deadline counts only if it answers within one turn of the event loop.
+    if (final) this.#cancelFinal = this.#spec.clock.setTimeout(this.#onFinalCut, 0)
+    out.then(
+      (v) => this.#answered(token, false, v, final),
+      (e: unknown) => this.#answered(token, true, e, final),
+    )
   }
 
-  const report = (result: Result, now: number, startedAt: number, nextDelayMs?: number): void => {
+  #answered(token: number, thrown: boolean, out: unknown, final: boolean): void {
+    if (token !== this.#token || this.#done) return
+    this.#endAttempt()
+    try {
+      this.#handle(this.#classify(thrown, out), final)
+    } catch (error) {
+      this.#crash(error)
+    }
+  }
+
+  #endAttempt(): void {
+    this.#phase = 'idle'
+    this.#cancelFinal?.()
+    this.#cancelFinal = undefined
+    this.#lastAbort?.abort()
+    this.#lastAbort = undefined
+  }
+
+  readonly #onFinalCut = (): void => {
+    this.#cancelFinal = undefined
+    if (this.#phase === 'attempting') this.#abandon()
+  }
+
+  #abandon(): void {
+    this.#token++
+    this.#endAttempt()
+    try {
+      this.#report(CUT)
+      this.#finish(this.#windowEnd(true))
+    } catch (error) {
+      this.#crash(error)
+    }
+  }
+
+  #report(result: Result, nextDelayMs?: number): void {
+    const { observers } = this.#spec
     if (observers.length === 0) return
+    const now = this.#elapsed()
     const full: AttemptReport = {
-      attempt: attempts,
+      attempt: this.#attempts,
       outcome: result.kind === 'pass' ? 'pass' : result.kind === 'cut' ? 'cut' : 'fail',
       elapsedMs: now,
-      durationMs: now - startedAt,
+      durationMs: now - this.#startedAt,
       ...('value' in result ? { value: result.value } : {}),
       ...('error' in result ? { error: result.error } : {}),
       ...(result.kind === 'end' ? { error: result.signal } : {}),
@@ -260,138 +358,143 @@ export async function run(spec: EngineSpec): Promise<Outcome> {
     for (const observer of observers) observer(full)
   }
 
-  const failFast = (): Result => ({
-    kind: 'end',
-    signal: new WaitSignal('stop', spec.failFast?.reason ?? '', {}),
-    failFast: true,
-  })
-
-  const end = (passed: boolean, reason?: FailReason, detail?: string, cut = false): Outcome => ({
-    passed,
-    reason,
-    detail,
-    attempts,
-    elapsedMs: elapsed(),
-    value,
-    hasValue,
-    errors,
-    lastPassMs,
-    lastFailMs,
-    cut,
-  })
-
-  const windowEnd = (cut: boolean): Outcome => {
-    if (mode === 'until') return end(false, 'timeout', undefined, cut)
-    return completed === 0
-      ? end(false, 'inconclusive', undefined, cut)
-      : end(true, undefined, undefined, cut)
+  #handle(result: Result, final: boolean): void {
+    const spec = this.#spec
+    const { mode } = spec
+    const now = this.#elapsed()
+    this.#completed++
+    if (result.kind === 'fatal') {
+      this.#errors.add(result.error)
+      this.#report(result)
+      return this.#finish(this.#end(false, 'error'))
+    }
+    if (result.kind === 'end') {
+      this.#report(result)
+      const { signal } = result
+      if ('cause' in signal) this.#errors.add(signal.cause)
+      if (signal.pass && mode !== 'until')
+        return this.#finish(this.#end(true, undefined, signal.message))
+      return this.#finish(
+        this.#end(false, result.failFast ? 'fail-fast' : 'stopped', signal.message),
+      )
+    }
+    if ('value' in result) {
+      this.#value = result.value
+      this.#hasValue = true
+    }
+    let holdLeft = 0
+    if (result.kind === 'pass') {
+      this.#lastPassMs = now
+      if (mode === 'never') {
+        this.#report(result)
+        return this.#finish(this.#end(false, 'violated'))
+      }
+      if (mode === 'until') {
+        if (now < spec.atLeastMs) {
+          this.#report(result)
+          return this.#finish(this.#end(false, 'too-early'))
+        }
+        if (this.#streak++ === 0) this.#streakStart = now
+        holdLeft = spec.holdMs - (now - this.#streakStart)
+        if (this.#streak >= spec.inARow && holdLeft <= 0) {
+          this.#report(result)
+          return this.#finish(this.#end(true))
+        }
+      }
+    } else if (result.kind === 'fail') {
+      if ('error' in result) this.#errors.add(result.error)
+      // The first failure after the last pass is when it stopped passing; later ones say nothing.
+      const lastFail = this.#lastFailMs
+      const lastPass = this.#lastPassMs
+      if (lastFail === undefined || lastPass === undefined || lastFail < lastPass) {
+        this.#lastFailMs = now
+      }
+      this.#streak = 0
+      if (mode === 'always') {
+        this.#report(result)
+        return this.#finish(this.#end(false, 'violated'))
+      }
+    }
+    if (this.#timeUp || final) {
+      this.#report(result)
+      return this.#finish(this.#windowEnd(false))
+    }
+    if (mode === 'until' && this.#attempts >= spec.maxAttempts) {
+      this.#report(result)
+      return this.#finish(this.#end(false, 'attempts'))
+    }
+    let delay =
+      result.kind === 'fail' && result.delayMs !== undefined
+        ? result.delayMs
+        : spec.schedule(this.#attempts)
+    if (!(delay >= 0)) {
+      throw new TypeError(
+        `Expected the \`every\` schedule to return a non-negative delay, got ${delay} after attempt ${this.#attempts}`,
+      )
+    }
+    if (holdLeft > 0) delay = Math.min(delay, holdLeft)
+    if (this.#woken) delay = 0
+    delay = Math.min(delay, Math.max(0, spec.limitMs - now))
+    this.#report(result, delay)
+    this.#sleep(delay)
   }
 
-  try {
-    // Set up inside the try, so that a clock or subscribe that throws still has the rest undone.
-    if (signal) stopListening = onAbort(signal, () => interrupt?.())
-    cancelDeadline = clock.setTimeout(() => {
-      timeUp = true
-      abortProbe()
-      interrupt?.()
-    }, spec.limitMs)
-    unsubscribe = probe.subscribe?.(
-      () => {
-        woken = true
-        if (sleeping) wakeUp()
-      },
-      { timeLeft: () => Math.max(0, spec.limitMs - elapsed()) },
-    )
-    if (spec.pollDelayMs > 0) await sleep(Math.min(spec.pollDelayMs, spec.limitMs))
-    for (;;) {
-      signal?.throwIfAborted()
-      const final = timeUp
-      woken = false
-      attempts++
-      const startedAt = elapsed()
-      const pending = attempt(final)
-      const result = pending instanceof Promise ? await pending : pending
-      signal?.throwIfAborted()
-      const now = elapsed()
-      if (result.kind === 'cut') {
-        report(result, now, startedAt)
-        return windowEnd(true)
-      }
-      completed++
-      if (result.kind === 'fatal') {
-        errors.add(result.error)
-        report(result, now, startedAt)
-        return end(false, 'error')
-      }
-      if (result.kind === 'end') {
-        report(result, now, startedAt)
-        const { signal: s } = result
-        if ('cause' in s) errors.add(s.cause)
-        if (s.pass && mode !== 'until') return end(true, undefined, s.message)
-        return end(false, result.failFast ? 'fail-fast' : 'stopped', s.message)
-      }
-      if ('value' in result) {
-        value = result.value
-        hasValue = true
-      }
-      let holdLeft = 0
-      if (result.kind === 'pass') {
-        lastPassMs = now
-        if (mode === 'never') {
-          report(result, now, startedAt)
-          return end(false, 'violated')
-        }
-        if (mode === 'until') {
-          if (now < spec.atLeastMs) {
-            report(result, now, startedAt)
-            return end(false, 'too-early')
-          }
-          if (streak++ === 0) streakStart = now
-          holdLeft = spec.holdMs - (now - streakStart)
-          if (streak >= spec.inARow && holdLeft <= 0) {
-            report(result, now, startedAt)
-            return end(true)
-          }
-        }
-      } else {
-        if ('error' in result) errors.add(result.error)
-        // The first failure after the last pass is when it stopped passing; later ones say nothing.
-        if (lastFailMs === undefined || lastPassMs === undefined || lastFailMs < lastPassMs) {
-          lastFailMs = now
-        }
-        streak = 0
-        if (mode === 'always') {
-          report(result, now, startedAt)
-          return end(false, 'violated')
-        }
-      }
-      if (timeUp || final) {
-        report(result, now, startedAt)
-        return windowEnd(false)
-      }
-      if (mode === 'until' && attempts >= spec.maxAttempts) {
-        report(result, now, startedAt)
-        return end(false, 'attempts')
-      }
-      let delay =
-        result.kind === 'fail' && result.delayMs !== undefined
-          ? result.delayMs
-          : spec.schedule(attempts)
-      if (!(delay >= 0)) {
-        throw new TypeError(
-          `Expected the \`every\` schedule to return a non-negative delay, got ${delay} after attempt ${attempts}`,
-        )
-      }
-      if (holdLeft > 0) delay = Math.min(delay, holdLeft)
-      if (woken) delay = 0
-      delay = Math.min(delay, Math.max(0, spec.limitMs - elapsed()))
-      report(result, now, startedAt, delay)
-      await sleep(delay)
+  #end(passed: boolean, reason?: FailReason, detail?: string, cut = false): Outcome {
+    return {
+      passed,
+      reason,
+      detail,
+      attempts: this.#attempts,
+      elapsedMs: this.#elapsed(),
+      value: this.#value,
+      hasValue: this.#hasValue,
+      errors: this.#errors,
+      lastPassMs: this.#lastPassMs,
+      lastFailMs: this.#lastFailMs,
+      cut,
     }
-  } finally {
-    cancelDeadline?.()
-    if (probeAbort && !probeAbort.signal.aborted) probeAbort.abort()
-    stopListening?.()
+  }
+
+  #windowEnd(cut: boolean): Outcome {
+    if (this.#spec.mode === 'until') return this.#end(false, 'timeout', undefined, cut)
+    if (this.#completed === 0) return this.#end(false, 'inconclusive', undefined, cut)
+    return this.#end(true, undefined, undefined, cut)
+  }
+
+  #finish(outcome: Outcome): void {
+    if (this.#done) return
+    this.#done = true
+    try {
+      this.#cleanUp()
+    } catch (error) {
+      this.#reject(error)
+      return
+    }
+    this.#resolve(outcome)
+  }
+
+  #crash(error: unknown): void {
+    if (this.#done) return
+    this.#done = true
+    try {
+      this.#cleanUp()
+    } finally {
+      this.#reject(error)
+    }
+  }
+
+  #cleanUp(): void {
+    this.#token++
+    this.#phase = 'idle'
+    this.#cancelDeadline?.()
+    this.#cancelSleep?.()
+    this.#cancelFinal?.()
+    this.#lastAbort?.abort()
+    if (this.#probeAbort && !this.#probeAbort.signal.aborted) this.#probeAbort.abort()
+    this.#stopListening?.()
+    const unsubscribe = this.#unsubscribe
+    this.#cancelDeadline = this.#cancelSleep = this.#cancelFinal = undefined
+    this.#stopListening = this.#unsubscribe = undefined
     unsubscribe?.()
   }
 }
