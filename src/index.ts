@@ -9,7 +9,7 @@ export {
   type Passed,
   type Patiently,
 } from './core/dsl.js'
-export type { AttemptReport, FailReason, Mode } from './core/engine.js'
+export type { AttemptReport, FailReason, Mode } from './core/spec.js'
 export { WaitError } from './core/error.js'
 export { stringify } from './core/format.js'
 export type { WaitOptions } from './core/options.js'

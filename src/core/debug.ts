@@ -1,5 +1,5 @@
 import { formatMs } from './duration.js'
-import type { AttemptReport } from './engine.js'
+import type { AttemptReport } from './spec.js'
 import { describeError, stringify } from './format.js'
 
 /** An observer that writes one line per attempt, for `.debug()` and `PATIENTLY_DEBUG=1`. */

@@ -1,5 +1,5 @@
 import { formatMs } from './duration.js'
-import type { FailReason, Mode, Outcome } from './engine.js'
+import type { FailReason, Mode, Outcome } from './spec.js'
 import type { ErrorLog } from './error-log.js'
 import { describeError, stringify } from './format.js'
 

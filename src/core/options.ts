@@ -1,6 +1,6 @@
 import { systemClock, type Clock } from './clock.js'
 import { invalid, toMs, type Duration } from './duration.js'
-import type { AttemptReport } from './engine.js'
+import type { AttemptReport } from './spec.js'
 import { toSchedule, type Interval, type Schedule } from './schedule.js'
 
 /**

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js'
 import { formatMs, invalid, toCount, toMs, type Duration } from './duration.js'
-import { run, type AttemptReport, type EngineSpec, type Mode, type Outcome } from './engine.js'
+import { run } from './engine.js'
+import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
 import { stringify } from './format.js'

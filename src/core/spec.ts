@@ -1,0 +1,87 @@
+import type { Clock } from './clock.js'
+import type { ErrorLog } from './error-log.js'
+import type { Condition, ProbeContext } from './probe.js'
+import type { Schedule } from './schedule.js'
+
+/** `until` waits for a pass; `never` fails on a pass; `always` fails on a failure. */
+export type Mode = 'until' | 'never' | 'always'
+
+/**
+ * Why a wait failed: `timeout` (no pass by `atMost`), `too-early` (passed before `atLeast`),
+ * `attempts` (`maxAttempts` used up), `violated` (`never` saw a pass, `always` a failure),
+ * `stopped` (the probe threw `stop()`), `fail-fast` (the guard tripped), `error` (an error that
+ * `retryOn` does not accept), `inconclusive` (no attempt finished within a `during` window).
+ */
+export type FailReason =
+  | 'timeout'
+  | 'too-early'
+  | 'attempts'
+  | 'violated'
+  | 'stopped'
+  | 'fail-fast'
+  | 'error'
+  | 'inconclusive'
+
+/**
+ * One attempt, as the engine reports it to an observer.
+ *
+ * @example
+ * ```ts
+ * until(probe).observe((a) => console.log(a.attempt, a.outcome, a.elapsedMs))
+ * ```
+ */
+export interface AttemptReport {
+  /** 1 for the first attempt. */
+  readonly attempt: number
+  /** `cut`: still running when the time was up. */
+  readonly outcome: 'pass' | 'fail' | 'cut'
+  /** Milliseconds from the start of the wait to the end of this attempt. */
+  readonly elapsedMs: number
+  /** How long the probe took. */
+  readonly durationMs: number
+  /** What the probe returned, when it returned. */
+  readonly value?: unknown
+  /** What the probe threw, when it threw. */
+  readonly error?: unknown
+  /** Milliseconds until the next attempt; absent when this was the last. */
+  readonly nextDelayMs?: number
+}
+
+/** Everything the engine needs; built and frozen by the DSL. */
+export interface EngineSpec {
+  readonly mode: Mode
+  readonly probe: Condition<unknown>
+  /** until: the deadline (`atMost`); never/always: the window. */
+  readonly limitMs: number
+  readonly atLeastMs: number
+  readonly pollDelayMs: number
+  readonly schedule: Schedule
+  readonly maxAttempts: number
+  readonly holdMs: number
+  readonly inARow: number
+  readonly retryOn: ((error: unknown) => boolean) | undefined
+  readonly failFast:
+    { readonly guard: (context: ProbeContext) => unknown; readonly reason: string } | undefined
+  readonly signal: AbortSignal | undefined
+  readonly clock: Clock
+  readonly observers: readonly ((report: AttemptReport) => void)[]
+}
+
+/** How a wait ended. */
+export interface Outcome {
+  readonly passed: boolean
+  readonly reason: FailReason | undefined
+  /** A `stop()` or fail-fast reason. */
+  readonly detail: string | undefined
+  readonly attempts: number
+  readonly elapsedMs: number
+  readonly value: unknown
+  readonly hasValue: boolean
+  readonly errors: ErrorLog
+  /** When the probe last passed (until) or first passed (never), from the start, in ms. */
+  readonly lastPassMs: number | undefined
+  /** The first failure after the last pass (or the last failure, before any pass), in ms. */
+  readonly lastFailMs: number | undefined
+  /** The last attempt was still running when the time was up. */
+  readonly cut: boolean
+}
