@@ -97,9 +97,10 @@ class Runner {
     const spec = this.#spec
     try {
       spec.signal?.throwIfAborted()
-      if (spec.signal) this.#stopListening = onAbort(spec.signal, this.#onAbort)
+      const { signal, probe } = spec
+      if (signal) this.#stopListening = onAbort(signal, () => this.#crash(signal.reason))
       this.#cancelDeadline = spec.clock.setTimeout(this.#onDeadline, spec.limitMs)
-      this.#unsubscribe = spec.probe.subscribe?.(this.#onWake, { timeLeft: this.#timeLeft })
+      if (probe.subscribe) this.#subscribe(probe.subscribe)
       if (spec.pollDelayMs > 0) this.#sleep(Math.min(spec.pollDelayMs, spec.limitMs))
       else this.#attempt()
     } catch (error) {
@@ -111,7 +112,20 @@ class Runner {
     return this.#spec.clock.now() - this.#start
   }
 
-  readonly #timeLeft = (): number => Math.max(0, this.#spec.limitMs - this.#elapsed())
+  // The callbacks below exist only for waits that need them: thousands of waits at once are
+  // cheaper without a closure each for a subscription or a signal they do not have.
+  #subscribe(subscribe: NonNullable<EngineSpec['probe']['subscribe']>): void {
+    const wakeFromSleep = (): void => {
+      if (this.#phase === 'sleeping') this.#endSleep()
+    }
+    const wake = (): void => {
+      this.#woken = true
+      // Not from inside the caller of wake(): an adapter may be mid-way through its own update.
+      if (this.#phase === 'sleeping') void Promise.resolve().then(wakeFromSleep)
+    }
+    const timeLeft = (): number => Math.max(0, this.#spec.limitMs - this.#elapsed())
+    this.#unsubscribe = subscribe(wake, { timeLeft })
+  }
 
   readonly #waitSignal = (): AbortSignal => {
     this.#probeAbort ??= new AbortController()
@@ -119,15 +133,11 @@ class Runner {
     return this.#probeAbort.signal
   }
 
-  readonly #finalSignal = (): AbortSignal => (this.#lastAbort ??= new AbortController()).signal
-
   #abortProbe(): void {
     if (this.#probeAbort && !this.#probeAbort.signal.aborted) {
       this.#probeAbort.abort(new DOMException('The wait ran out of time', 'TimeoutError'))
     }
   }
-
-  readonly #onAbort = (): void => this.#crash(this.#spec.signal?.reason)
 
   readonly #onDeadline = (): void => {
     this.#cancelDeadline = undefined
@@ -135,16 +145,6 @@ class Runner {
     this.#abortProbe()
     if (this.#phase === 'sleeping') this.#endSleep()
     else if (this.#phase === 'attempting') this.#abandon()
-  }
-
-  readonly #onWake = (): void => {
-    this.#woken = true
-    // Not from inside the caller of wake(): an adapter may be mid-way through its own update.
-    if (this.#phase === 'sleeping') void Promise.resolve().then(this.#wakeFromSleep)
-  }
-
-  readonly #wakeFromSleep = (): void => {
-    if (this.#phase === 'sleeping') this.#endSleep()
   }
 
   #sleep(ms: number): void {
@@ -201,7 +201,10 @@ class Runner {
     this.#attempts++
     this.#startedAt = this.#elapsed()
     // The check at the deadline gets a fresh signal: the wait's own has aborted by then.
-    const context = new Context(this.#attempts, final ? this.#finalSignal : this.#waitSignal)
+    const context = new Context(
+      this.#attempts,
+      final ? () => (this.#lastAbort ??= new AbortController()).signal : this.#waitSignal,
+    )
     let out: unknown
     try {
       out = this.#call(context)
@@ -216,7 +219,12 @@ class Runner {
     const token = ++this.#token
     this.#phase = 'attempting'
     // The check at the deadline counts only if it answers within one turn of the event loop.
-    if (final) this.#cancelFinal = this.#spec.clock.setTimeout(this.#onFinalCut, 0)
+    if (final) {
+      this.#cancelFinal = this.#spec.clock.setTimeout(() => {
+        this.#cancelFinal = undefined
+        if (this.#phase === 'attempting') this.#abandon()
+      }, 0)
+    }
     out.then(
       (v) => this.#answered(token, false, v, final),
       (e: unknown) => this.#answered(token, true, e, final),
@@ -239,11 +247,6 @@ class Runner {
     this.#cancelFinal = undefined
     this.#lastAbort?.abort()
     this.#lastAbort = undefined
-  }
-
-  readonly #onFinalCut = (): void => {
-    this.#cancelFinal = undefined
-    if (this.#phase === 'attempting') this.#abandon()
   }
 
   #abandon(): void {

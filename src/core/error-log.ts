@@ -1,6 +1,7 @@
 import { describeError } from './format.js'
 
 const KEEP = 10
+const NONE: ReadonlyMap<string, number> = new Map()
 
 /** The errors a wait saw: first and last, and how often each distinct one occurred. */
 export class ErrorLog {
@@ -8,15 +9,20 @@ export class ErrorLog {
   count = 0
   first: unknown
   last: unknown
+  #distinct: Map<string, number> | undefined
+
   /** Distinct errors by their text, with counts; at most ten are kept. */
-  readonly distinct: Map<string, number> = new Map()
+  get distinct(): ReadonlyMap<string, number> {
+    return this.#distinct ?? NONE
+  }
 
   add(error: unknown): void {
     if (this.count++ === 0) this.first = error
     this.last = error
     const key = describeError(error)
-    const seen = this.distinct.get(key)
-    if (seen !== undefined) this.distinct.set(key, seen + 1)
-    else if (this.distinct.size < KEEP) this.distinct.set(key, 1)
+    const distinct = (this.#distinct ??= new Map())
+    const seen = distinct.get(key)
+    if (seen !== undefined) distinct.set(key, seen + 1)
+    else if (distinct.size < KEEP) distinct.set(key, 1)
   }
 }
