@@ -100,7 +100,7 @@ class Runner {
       const { signal, probe } = spec
       if (signal) this.#stopListening = onAbort(signal, () => this.#crash(signal.reason))
       this.#cancelDeadline = spec.clock.setTimeout(this.#onDeadline, spec.limitMs)
-      if (probe.subscribe) this.#subscribe(probe.subscribe)
+      if (probe.subscribe) this.#subscribe(probe)
       if (spec.pollDelayMs > 0) this.#sleep(Math.min(spec.pollDelayMs, spec.limitMs))
       else this.#attempt()
     } catch (error) {
@@ -114,7 +114,7 @@ class Runner {
 
   // The callbacks below exist only for waits that need them: thousands of waits at once are
   // cheaper without a closure each for a subscription or a signal they do not have.
-  #subscribe(subscribe: NonNullable<EngineSpec['probe']['subscribe']>): void {
+  #subscribe(probe: EngineSpec['probe']): void {
     const wakeFromSleep = (): void => {
       if (this.#phase === 'sleeping') this.#endSleep()
     }
@@ -124,7 +124,7 @@ class Runner {
       if (this.#phase === 'sleeping') void Promise.resolve().then(wakeFromSleep)
     }
     const timeLeft = (): number => Math.max(0, this.#spec.limitMs - this.#elapsed())
-    this.#unsubscribe = subscribe(wake, { timeLeft })
+    this.#unsubscribe = probe.subscribe?.(wake, { timeLeft })
   }
 
   readonly #waitSignal = (): AbortSignal => {

@@ -20,7 +20,7 @@ export class ErrorLog {
     if (this.count++ === 0) this.first = error
     this.last = error
     const key = describeError(error)
-    const distinct = (this.#distinct ??= new Map())
+    const distinct = (this.#distinct ??= new Map<string, number>())
     const seen = distinct.get(key)
     if (seen !== undefined) distinct.set(key, seen + 1)
     else if (distinct.size < KEEP) distinct.set(key, 1)
