@@ -717,3 +717,21 @@ describe('abort', () => {
     expect(clock.pending).toBe(0)
   })
 })
+
+describe('a condition whose subscribe is a method', () => {
+  test('is subscribed with `this` bound to the condition', async () => {
+    let item: string | false = false
+    const probe = Object.assign(() => item, {
+      wakes: new Set<() => void>(),
+      subscribe(this: { wakes: Set<() => void> }, wake: () => void): () => void {
+        this.wakes.add(wake)
+        return () => this.wakes.delete(wake)
+      },
+    })
+    setTimeout(() => {
+      item = 'hello'
+      for (const wake of probe.wakes) wake()
+    }, 20)
+    await expect(until(probe).every(60_000).atMost('2s')).resolves.toBe('hello')
+  })
+})
