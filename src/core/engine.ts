@@ -1,5 +1,5 @@
 import type { ProbeContext } from './probe.js'
-import type { AttemptReport, EngineSpec, FailReason, Outcome } from './spec.js'
+import type { AttemptReport, EngineSpec, FailReason, Mode, Outcome } from './spec.js'
 import { WaitSignal } from './signals.js'
 import { onAbort } from './abort.js'
 import { ErrorLog } from './error-log.js'
@@ -19,10 +19,12 @@ const FALSE: Result = { kind: 'fail', value: false }
 // A class, so each attempt's context costs one small object and no new getter.
 class Context implements ProbeContext {
   readonly attempt: number
+  readonly mode: Mode
   readonly #signal: () => AbortSignal
 
-  constructor(attempt: number, signal: () => AbortSignal) {
+  constructor(attempt: number, mode: Mode, signal: () => AbortSignal) {
     this.attempt = attempt
+    this.mode = mode
     this.#signal = signal
   }
 
@@ -203,6 +205,7 @@ class Runner {
     // The check at the deadline gets a fresh signal: the wait's own has aborted by then.
     const context = new Context(
       this.#attempts,
+      this.#spec.mode,
       final ? () => (this.#lastAbort ??= new AbortController()).signal : this.#waitSignal,
     )
     let out: unknown

@@ -11,6 +11,12 @@ export interface ProbeContext {
   readonly signal: AbortSignal
   /** 1 for the first attempt, 2 for the second, and so on. */
   readonly attempt: number
+  /**
+   * What a pass means to this wait: `until` waits for one, `never` fails on one, `always` fails on
+   * a failure. A condition whose probe can fail for reasons other than "not yet" (a queue that
+   * does not exist) uses it to fail a `never` window with `stop()` instead of passing it.
+   */
+  readonly mode: 'until' | 'never' | 'always'
 }
 
 /**
