@@ -2,8 +2,9 @@ import { stringify } from '../core/format.js'
 
 /**
  * A deep-partial pattern: objects match when every key given matches (other keys are ignored),
- * arrays element by element with the same length, a RegExp tests a string, a function is a
- * predicate, anything else compares with `Object.is` (dates by time).
+ * arrays element by element with the same length, a RegExp tests a string (from its start every
+ * time, whatever its flags), a function is a predicate, anything else compares with `Object.is`
+ * (dates by time).
  *
  * @example
  * ```ts
@@ -23,7 +24,13 @@ export type Pattern = unknown
 export function matches(actual: unknown, pattern: Pattern): boolean {
   if (typeof pattern === 'function')
     return Boolean((pattern as (value: unknown) => unknown)(actual))
-  if (pattern instanceof RegExp) return typeof actual === 'string' && pattern.test(actual)
+  if (pattern instanceof RegExp) {
+    if (typeof actual !== 'string') return false
+    // With the g or y flag, test() starts where the last match ended, so the same string would
+    // match and then not: every check starts from the beginning instead.
+    pattern.lastIndex = 0
+    return pattern.test(actual)
+  }
   if (pattern instanceof Date)
     return actual instanceof Date && actual.getTime() === pattern.getTime()
   if (Array.isArray(pattern)) {
