@@ -74,6 +74,7 @@ class Runner {
   #streakStart = 0
   #startedAt = 0
   #timeUp = false
+  #delaying = false
   #woken = false
   #done = false
   #phase: 'idle' | 'sleeping' | 'attempting' = 'idle'
@@ -103,8 +104,11 @@ class Runner {
       if (signal) this.#stopListening = onAbort(signal, () => this.#crash(signal.reason))
       this.#cancelDeadline = spec.clock.setTimeout(this.#onDeadline, spec.limitMs)
       if (probe.subscribe) this.#subscribe(probe)
-      if (spec.pollDelayMs > 0) this.#sleep(Math.min(spec.pollDelayMs, spec.limitMs))
-      else this.#attempt()
+      if (spec.pollDelayMs > 0) {
+        // The poll delay is kept even when something changes meanwhile: that is what it is for.
+        this.#delaying = true
+        this.#sleep(Math.min(spec.pollDelayMs, spec.limitMs))
+      } else this.#attempt()
     } catch (error) {
       this.#crash(error)
     }
@@ -117,13 +121,19 @@ class Runner {
   // The callbacks below exist only for waits that need them: thousands of waits at once are
   // cheaper without a closure each for a subscription or a signal they do not have.
   #subscribe(probe: EngineSpec['probe']): void {
+    let pending = false
     const wakeFromSleep = (): void => {
-      if (this.#phase === 'sleeping') this.#endSleep()
+      pending = false
+      if (this.#phase === 'sleeping' && !this.#delaying) this.#endSleep()
     }
     const wake = (): void => {
       this.#woken = true
       // Not from inside the caller of wake(): an adapter may be mid-way through its own update.
-      if (this.#phase === 'sleeping') void Promise.resolve().then(wakeFromSleep)
+      // One wake-up at a time: a burst of events is one reason to look, not one each.
+      if (this.#phase === 'sleeping' && !pending) {
+        pending = true
+        void Promise.resolve().then(wakeFromSleep)
+      }
     }
     const timeLeft = (): number => Math.max(0, this.#spec.limitMs - this.#elapsed())
     this.#unsubscribe = probe.subscribe?.(wake, { timeLeft })
@@ -146,10 +156,12 @@ class Runner {
     this.#timeUp = true
     this.#abortProbe()
     if (this.#phase === 'sleeping') this.#endSleep()
-    else if (this.#phase === 'attempting') this.#abandon()
+    else if (this.#phase === 'attempting') this.#abandon(true)
   }
 
   #sleep(ms: number): void {
+    // An observer may have ended the wait while it was being told of the attempt.
+    if (this.#done) return
     this.#phase = 'sleeping'
     this.#cancelSleep = this.#spec.clock.setTimeout(this.#afterSleep, ms)
   }
@@ -162,6 +174,7 @@ class Runner {
   readonly #afterSleep = (): void => {
     this.#cancelSleep = undefined
     this.#phase = 'idle'
+    this.#delaying = false
     try {
       this.#attempt()
     } catch (error) {
@@ -225,7 +238,7 @@ class Runner {
     if (final) {
       this.#cancelFinal = this.#spec.clock.setTimeout(() => {
         this.#cancelFinal = undefined
-        if (this.#phase === 'attempting') this.#abandon()
+        if (this.#phase === 'attempting') this.#abandon(false)
       }, 0)
     }
     out.then(
@@ -252,12 +265,17 @@ class Runner {
     this.#lastAbort = undefined
   }
 
-  #abandon(): void {
+  /**
+   * Gives up on the attempt in flight: `inFlight` when it was still running as the time ran out
+   * (a slow or hung probe, worth saying in the error), not when it was the check at the deadline
+   * that did not answer at once (usual for any probe that does I/O, so not worth a word).
+   */
+  #abandon(inFlight: boolean): void {
     this.#token++
     this.#endAttempt()
     try {
       this.#report(CUT)
-      this.#finish(this.#windowEnd(true))
+      this.#finish(this.#windowEnd(inFlight))
     } catch (error) {
       this.#crash(error)
     }
@@ -270,6 +288,7 @@ class Runner {
     const full: AttemptReport = {
       attempt: this.#attempts,
       outcome: result.kind === 'pass' ? 'pass' : result.kind === 'cut' ? 'cut' : 'fail',
+      startedMs: this.#startedAt,
       elapsedMs: now,
       durationMs: now - this.#startedAt,
       ...('value' in result ? { value: result.value } : {}),
@@ -281,6 +300,8 @@ class Runner {
   }
 
   #handle(result: Result, final: boolean): void {
+    // The probe may have ended the wait itself (aborting its signal) before answering.
+    if (this.#done) return
     const spec = this.#spec
     const { mode } = spec
     const now = this.#elapsed()

@@ -35,6 +35,8 @@ export interface AttemptReport {
   readonly attempt: number
   /** `cut`: still running when the time was up. */
   readonly outcome: 'pass' | 'fail' | 'cut'
+  /** Milliseconds from the start of the wait to the start of this attempt. */
+  readonly startedMs: number
   /** Milliseconds from the start of the wait to the end of this attempt. */
   readonly elapsedMs: number
   /** How long the probe took. */

@@ -56,6 +56,9 @@ interface Spec {
   readonly defaults: Resolved
   readonly site: CallSite
   readonly limitMs: number
+  /** `atMost` was given (or this is a window): the limits can be checked against it now. */
+  readonly limitSet: boolean
+  readonly pollDelaySet: boolean
   readonly atLeastMs: number
   readonly pollDelayMs: number
   readonly schedule: Schedule
@@ -93,20 +96,9 @@ export class Wait<T> implements PromiseLike<T> {
 
   #with(patch: Partial<Spec>): Wait<T> {
     const spec = { ...this.#spec, ...patch }
-    const until = spec.mode === 'until'
-    if (until && spec.atLeastMs > spec.limitMs) {
-      invalid('atLeast', `at most atMost (${formatMs(spec.limitMs)})`, formatMs(spec.atLeastMs))
-    }
-    if (until && spec.holdMs > spec.limitMs) {
-      invalid('holdsFor', `at most atMost (${formatMs(spec.limitMs)})`, formatMs(spec.holdMs))
-    }
-    if (spec.pollDelayMs > spec.limitMs) {
-      invalid(
-        'pollDelay',
-        `at most the ${until ? 'atMost deadline' : 'window'} (${formatMs(spec.limitMs)})`,
-        formatMs(spec.pollDelayMs),
-      )
-    }
+    // Against a default deadline the check waits for the start, so `.atLeast('5s').atMost('10s')`
+    // reads as well as `.atMost('10s').atLeast('5s')`.
+    if (spec.limitSet) checkLimits(spec)
     return new Wait<T>(spec)
   }
 
@@ -124,7 +116,7 @@ export class Wait<T> implements PromiseLike<T> {
   /** The deadline: the wait fails if the probe has not passed by then, even if it hangs. @default '4s' */
   atMost(limit: Duration): Wait<T> {
     this.#untilOnly('atMost')
-    return this.#with({ limitMs: toMs(limit, 'atMost') })
+    return this.#with({ limitMs: toMs(limit, 'atMost'), limitSet: true })
   }
 
   /** A pass earlier than this fails the wait: for "not before" checks such as rate limits. @default 0 */
@@ -135,7 +127,7 @@ export class Wait<T> implements PromiseLike<T> {
 
   /** A delay before the first attempt. @default 0 */
   pollDelay(delay: Duration): Wait<T> {
-    return this.#with({ pollDelayMs: toMs(delay, 'pollDelay') })
+    return this.#with({ pollDelayMs: toMs(delay, 'pollDelay'), pollDelaySet: true })
   }
 
   /** Fails after this many attempts, even with time left. @default no limit */
@@ -235,6 +227,11 @@ export class Wait<T> implements PromiseLike<T> {
   #start(): Promise<Outcome> {
     const s = this.#spec
     if (this.#run) return this.#run
+    try {
+      checkLimits(s)
+    } catch (error) {
+      return Promise.reject(error)
+    }
     const describe = (): string => this.#description()
     const observers = [...s.observers]
     const shared = s.defaults.observe
@@ -278,6 +275,23 @@ export class Wait<T> implements PromiseLike<T> {
   }
 }
 
+function checkLimits(spec: Spec): void {
+  const limit = formatMs(spec.limitMs)
+  if (spec.mode === 'until') {
+    if (spec.atLeastMs > spec.limitMs) {
+      invalid('atLeast', `at most atMost (${limit})`, formatMs(spec.atLeastMs))
+    }
+    if (spec.holdMs > spec.limitMs) {
+      invalid('holdsFor', `at most atMost (${limit})`, formatMs(spec.holdMs))
+    }
+  }
+  // A default poll delay longer than the deadline is cut to it: only the user's own is an error.
+  if (spec.pollDelaySet && spec.pollDelayMs > spec.limitMs) {
+    const what = spec.mode === 'until' ? 'atMost deadline' : 'window'
+    invalid('pollDelay', `at most the ${what} (${limit})`, formatMs(spec.pollDelayMs))
+  }
+}
+
 /** The default spec of a wait, before any modifier. */
 export function newSpec(
   mode: Mode,
@@ -294,7 +308,9 @@ export function newSpec(
     site,
     limitMs,
     atLeastMs: 0,
-    pollDelayMs: Math.min(defaults.pollDelayMs, limitMs),
+    limitSet: mode !== 'until',
+    pollDelaySet: false,
+    pollDelayMs: defaults.pollDelayMs,
     schedule: defaults.schedule,
     maxAttempts: Infinity,
     holdMs: 0,

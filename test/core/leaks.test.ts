@@ -25,6 +25,38 @@ async function leavesNothing(make: () => PromiseLike<unknown>): Promise<void> {
 }
 
 describe('nothing of the engine stays behind', () => {
+  test('after the probe aborts the wait from inside, synchronously', async () => {
+    const controller = new AbortController()
+    await leavesNothing(() =>
+      until(() => {
+        controller.abort(new Error('stop from inside'))
+        return false
+      })
+        .every(1000)
+        .atMost('10s')
+        .signal(controller.signal)
+        .then(
+          () => expect.unreachable(),
+          (error: unknown) => expect(error).toEqual(new Error('stop from inside')),
+        ),
+    )
+  })
+
+  test('after an observer aborts the wait', async () => {
+    const controller = new AbortController()
+    await leavesNothing(() =>
+      until(() => false)
+        .every(1000)
+        .atMost('10s')
+        .signal(controller.signal)
+        .observe(() => controller.abort(new Error('seen enough')))
+        .then(
+          () => expect.unreachable(),
+          (error: unknown) => expect(error).toEqual(new Error('seen enough')),
+        ),
+    )
+  })
+
   test('after success', async () => {
     await leavesNothing(() =>
       until(({ attempt }) => attempt === 3)

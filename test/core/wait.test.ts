@@ -305,16 +305,25 @@ describe('modifiers', () => {
         .observe((r) => reports.push(r)),
     )
     expect(reports).toEqual([
-      { attempt: 1, outcome: 'fail', elapsedMs: 0, durationMs: 0, error, nextDelayMs: 100 },
+      {
+        attempt: 1,
+        outcome: 'fail',
+        startedMs: 0,
+        elapsedMs: 0,
+        durationMs: 0,
+        error,
+        nextDelayMs: 100,
+      },
       {
         attempt: 2,
         outcome: 'fail',
+        startedMs: 100,
         elapsedMs: 100,
         durationMs: 0,
         value: false,
         nextDelayMs: 100,
       },
-      { attempt: 3, outcome: 'pass', elapsedMs: 200, durationMs: 0, value: 'done' },
+      { attempt: 3, outcome: 'pass', startedMs: 200, elapsedMs: 200, durationMs: 0, value: 'done' },
     ])
   })
 
