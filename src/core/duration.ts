@@ -14,9 +14,14 @@ const MAX_MS = 2_147_483_647
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
-/** Throws a TypeError that names the option and shows the bad value. */
+/** A TypeError that names the option and shows the bad value. */
+export function problem(option: string, expected: string, got: unknown): TypeError {
+  return new TypeError(`Expected \`${option}\` to be ${expected}, got ${show(got)}`)
+}
+
+/** Throws {@link problem}. */
 export function invalid(option: string, expected: string, got: unknown): never {
-  throw new TypeError(`Expected \`${option}\` to be ${expected}, got ${show(got)}`)
+  throw problem(option, expected, got)
 }
 
 function show(value: unknown): string {

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js'
-import { formatMs, invalid, toCount, toMs, type Duration } from './duration.js'
+import { formatMs, invalid, problem, toCount, toMs, type Duration } from './duration.js'
 import { run } from './engine.js'
 import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitError, type WaitFacts } from './error.js'
@@ -98,7 +98,8 @@ export class Wait<T> implements PromiseLike<T> {
     const spec = { ...this.#spec, ...patch }
     // Against a default deadline the check waits for the start, so `.atLeast('5s').atMost('10s')`
     // reads as well as `.atMost('10s').atLeast('5s')`.
-    if (spec.limitSet) checkLimits(spec)
+    const wrong = spec.limitSet ? limitProblem(spec) : undefined
+    if (wrong) throw wrong
     return new Wait<T>(spec)
   }
 
@@ -227,11 +228,8 @@ export class Wait<T> implements PromiseLike<T> {
   #start(): Promise<Outcome> {
     const s = this.#spec
     if (this.#run) return this.#run
-    try {
-      checkLimits(s)
-    } catch (error) {
-      return Promise.reject(error)
-    }
+    const wrong = limitProblem(s)
+    if (wrong) return Promise.reject(wrong)
     const describe = (): string => this.#description()
     const observers = [...s.observers]
     const shared = s.defaults.observe
@@ -275,21 +273,22 @@ export class Wait<T> implements PromiseLike<T> {
   }
 }
 
-function checkLimits(spec: Spec): void {
+function limitProblem(spec: Spec): TypeError | undefined {
   const limit = formatMs(spec.limitMs)
   if (spec.mode === 'until') {
     if (spec.atLeastMs > spec.limitMs) {
-      invalid('atLeast', `at most atMost (${limit})`, formatMs(spec.atLeastMs))
+      return problem('atLeast', `at most atMost (${limit})`, formatMs(spec.atLeastMs))
     }
     if (spec.holdMs > spec.limitMs) {
-      invalid('holdsFor', `at most atMost (${limit})`, formatMs(spec.holdMs))
+      return problem('holdsFor', `at most atMost (${limit})`, formatMs(spec.holdMs))
     }
   }
   // A default poll delay longer than the deadline is cut to it: only the user's own is an error.
   if (spec.pollDelaySet && spec.pollDelayMs > spec.limitMs) {
     const what = spec.mode === 'until' ? 'atMost deadline' : 'window'
-    invalid('pollDelay', `at most the ${what} (${limit})`, formatMs(spec.pollDelayMs))
+    return problem('pollDelay', `at most the ${what} (${limit})`, formatMs(spec.pollDelayMs))
   }
+  return undefined
 }
 
 /** The default spec of a wait, before any modifier. */
