@@ -15,4 +15,6 @@ export default defineConfig({
   target: 'es2022',
   splitting: true,
   treeshake: true,
+  // The SQS adapter's retries use p-retry; bundled into it, so a user of the core installs nothing.
+  noExternal: ['p-retry', 'is-network-error'],
 })
