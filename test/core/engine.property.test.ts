@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import type { WaitError } from '../../src/index.js'
-import { during, until } from '../../src/index.js'
+import { condition, during, until } from '../../src/index.js'
 import { FakeClock, settle, type Settled } from './fake-clock.js'
 
 // At least 1 ms: on virtual time, a schedule of zero delays would poll forever at the same instant.
@@ -168,4 +168,60 @@ describe('engine properties on a virtual clock', () => {
       )
     },
   )
+
+  test('wake-ups and aborts at any moment: no attempt after settling, nothing left pending', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        delays,
+        limits,
+        fc.integer({ min: 0, max: 1500 }),
+        fc.array(fc.integer({ min: 0, max: 1200 }), { maxLength: 6 }),
+        fc.option(fc.integer({ min: 0, max: 1200 }), { freq: 2 }),
+        fc.integer({ min: 0, max: 300 }),
+        async (list, limit, from, wakes, abortAt, rawPollDelay) => {
+          const pollDelay = rawPollDelay % (limit + 1)
+          const clock = new FakeClock()
+          const controller = new AbortController()
+          let settledAt: number | undefined
+          let late = 0
+          const calls: number[] = []
+          let wake = (): void => undefined
+          const probe = condition(
+            () => {
+              if (settledAt !== undefined) late++
+              calls.push(clock.now())
+              return clock.now() >= from
+            },
+            { subscribe: (w) => ((wake = w), () => (wake = () => undefined)) },
+          )
+          for (const at of wakes) clock.setTimeout(() => wake(), at)
+          const reason = new Error('aborted by the test')
+          if (abortAt !== null) clock.setTimeout(() => controller.abort(reason), abortAt)
+          const settled = await settle(
+            until(probe)
+              .clock(clock)
+              .every(list)
+              .atMost(limit)
+              .pollDelay(pollDelay)
+              .signal(controller.signal)
+              .then(
+                (value) => ((settledAt = clock.now()), value),
+                (error: unknown) => {
+                  settledAt = clock.now()
+                  throw error
+                },
+              ),
+            clock,
+          )
+          expect(late).toBe(0)
+          expect(settled.at).toBeLessThanOrEqual(limit)
+          expect(calls.every((t) => t >= Math.min(pollDelay, limit))).toBe(true)
+          if (settled.ok) expect(settled.at).toBeGreaterThanOrEqual(from)
+          else if (abortAt !== null && settled.error === reason) expect(settled.at).toBe(abortAt)
+          else expect(settled.at).toBe(limit)
+        },
+      ),
+      runs,
+    )
+  })
 })
