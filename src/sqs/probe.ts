@@ -186,6 +186,8 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
       return () => release?.()
     }
     // The queue may not exist yet (the service under test creates it): keep looking it up.
+    // An error left from an earlier wait's lookup is not this one's answer.
+    lookupErrors.delete(queue)
     const lookup = new AbortController()
     lookups.add(lookup)
     pRetry(() => resources.queueUrl(queue), {
@@ -219,8 +221,9 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
     queue,
     journal: () => stateFor(queue)?.journal,
     error: () => {
-      const state = stateFor(queue)
-      return state ? state.receiver.error : lookupErrors.get(queue)
+      const url = resources.resolvedUrl(queue)
+      if (url === undefined) return lookupErrors.get(queue)
+      return states.get(url)?.receiver.error
     },
     watch: (wake, lease) => watch(queue, wake, lease),
   })

@@ -1,6 +1,7 @@
 import { toCount } from '../core/duration.js'
-import { stringify } from '../core/format.js'
-import { condition, type Condition } from '../core/probe.js'
+import { describeError, stringify } from '../core/format.js'
+import { condition, type Condition, type ProbeContext } from '../core/probe.js'
+import { stop } from '../core/signals.js'
 import { describePattern, matches, type Pattern } from '../shared/match.js'
 import type { Journal } from './journal.js'
 import type { ReceivedMessage } from './message.js'
@@ -95,13 +96,24 @@ function make<B, R>(spec: Spec): Received<B, R> {
     const what = `${quantity(spec)} on queue "${spec.source.queue}"${filters ? ` ${filters}` : ''}`
     return what + summary(spec, matchingNow().length)
   }
-  const probe = (): R | false => {
+  // In a window, a queue that cannot be received from must not read as "nothing arrived": that
+  // would pass a never() on a misspelt queue or a dead endpoint. until() keeps retrying instead,
+  // as the queue may be created after the wait starts.
+  const cannotTell = (mode: 'never' | 'always', error: unknown): Error =>
+    stop(
+      `cannot tell whether ${mode === 'never' ? 'it happened' : 'it still holds'}: receiving from queue "${spec.source.queue}" failed: ${describeError(error)}`,
+      { cause: error },
+    )
+  const probe = ({ mode }: ProbeContext): R | false => {
+    const error = spec.source.error()
+    // What passes an always() now may stop passing with the next message, which cannot be seen.
+    if (error !== undefined && mode === 'always') throw cannotTell(mode, error)
     const found = matchingNow()
     const enough = spec.exact ? found.length === spec.count : found.length >= spec.count
     if (enough) return (spec.first ? found[0] : found) as R
-    const error = spec.source.error()
-    if (error !== undefined) throw error instanceof Error ? error : new Error(stringify(error))
-    return false
+    if (error === undefined) return false
+    if (mode === 'never') throw cannotTell(mode, error)
+    throw error instanceof Error ? error : new Error(stringify(error))
   }
   const made = condition<R | false>(probe, {
     describe,

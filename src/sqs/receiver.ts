@@ -103,6 +103,8 @@ export class Receiver {
     if (!this.#controller) {
       const controller = new AbortController()
       this.#controller = controller
+      // An error from a loop that was stopped before it recovered says nothing about this one.
+      this.#error = undefined
       const previous = this.#loop
       this.#loop = previous
         .then(() => this.#run(controller.signal))

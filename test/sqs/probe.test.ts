@@ -1,8 +1,9 @@
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs'
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { during, until, WaitError } from '../../src/index.js'
 import { sqsProbe, type SqsProbe } from '../../src/sqs/index.js'
-import { startEndpoint, unique, type Endpoint } from './support/endpoint.js'
+import { clientConfig, startEndpoint, unique, type Endpoint } from './support/endpoint.js'
 
 let endpoint: Endpoint
 let bus: SqsProbe
@@ -16,6 +17,29 @@ afterAll(async () => {
   await bus.close()
   await endpoint.stop()
 })
+
+function failure(wait: PromiseLike<unknown>): Promise<WaitError> {
+  return Promise.resolve(wait).then(
+    () => {
+      throw new Error('expected the wait to fail')
+    },
+    (e: unknown) => e as WaitError,
+  )
+}
+
+/** A port nothing listens on: it was free a moment ago and is closed again. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      )
+    })
+  })
+}
 
 describe('publish to a subscribed queue', () => {
   test('unwraps the SNS envelope, with its attributes and topic', async () => {
@@ -239,6 +263,55 @@ describe('messages', () => {
         `^Expected at least 2 messages on queue "${queue}" with body matching \\{ chargeId: "ch-1" \\} \\(2 seen there, 2 matching; the last: \\{ chargeId: "ch-1" \\}\\) never to happen within 10 s, but it did after [\\d.]+ m?s \\(attempt \\d+\\)\\.$`,
       ),
     )
+  })
+
+  test('never on a queue that does not exist fails, saying it cannot tell', async () => {
+    const queue = unique('no-such-queue')
+    const error = await failure(during('2s').never(bus.received(queue, { id: 1 })))
+    expect(error).toBeInstanceOf(WaitError)
+    expect(error.message.split('\n')[0]).toMatch(
+      new RegExp(
+        `^Stopped waiting for a message on queue "${queue}" with body matching \\{ id: 1 \\} \\(none seen there yet\\) after [\\d.]+ m?s \\(\\d+ attempts?\\): cannot tell whether it happened: receiving from queue "${queue}" failed: QueueDoesNotExist: The specified queue does not exist\\.$`,
+      ),
+    )
+    expect((error.cause as Error).name).toBe('QueueDoesNotExist')
+  })
+
+  test('never on a queue URL that does not exist fails the same way', async () => {
+    const queue = `${endpoint.url}/000000000000/${unique('no-such-queue')}`
+    const error = await failure(during('2s').never(bus.received(queue)))
+    expect(error.message.split('\n')[0]).toMatch(
+      / failed: QueueDoesNotExist: The specified queue does not exist\.$/,
+    )
+    expect(error.message.split('\n')[0]).toContain(
+      `: cannot tell whether it happened: receiving from queue "${queue}" failed: `,
+    )
+  })
+
+  test('never against an endpoint nothing listens on fails, saying it cannot tell', async () => {
+    const port = await closedPort()
+    const sqs = new SQSClient({ ...clientConfig(`http://127.0.0.1:${port}`), maxAttempts: 1 })
+    const dead = sqsProbe({ sqs })
+    try {
+      const error = await failure(during('2s').never(dead.received('orders')))
+      expect(error.message.split('\n')[0]).toMatch(
+        new RegExp(
+          `^Stopped waiting for a message on queue "orders" \\(none seen there yet\\) after [\\d.]+ m?s \\(\\d+ attempts?\\): cannot tell whether it happened: receiving from queue "orders" failed: Error: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`,
+        ),
+      )
+    } finally {
+      await dead.close()
+      sqs.destroy()
+    }
+  })
+
+  test('an error from an earlier wait does not fail a window on the queue once it exists', async () => {
+    const queue = unique('created-late')
+    const error = await failure(until(bus.received(queue)).atMost('300ms'))
+    expect(error.message).toContain('  last error:  QueueDoesNotExist: ')
+    // Created behind the bus's back, as the service under test would: the bus must look it up again.
+    await endpoint.sqs.send(new CreateQueueCommand({ QueueName: queue }))
+    await during('500ms').never(bus.received(queue))
   })
 
   test('exactly(n) and the descriptions of the count variants', () => {
