@@ -1,4 +1,4 @@
-import { toCount } from '../core/duration.js'
+import { invalid, toCount } from '../core/duration.js'
 import { describeError, stringify } from '../core/format.js'
 import { condition, type Condition, type ProbeContext } from '../core/probe.js'
 import { stop } from '../core/signals.js'
@@ -53,7 +53,7 @@ export interface Received<B = unknown, R = readonly ReceivedMessage<B>[]> extend
 > {
   /** Passes once at least `n` messages match; resolves with all of them. @default 1 */
   count(n: number): Received<B>
-  /** Passes while exactly `n` messages match; resolves with them. */
+  /** Passes while exactly `n` messages match (0 allowed); resolves with them. */
   exactly(n: number): Received<B>
   /** Resolves with the first matching message instead of the list. */
   first(): Received<B, ReceivedMessage<B>>
@@ -129,13 +129,15 @@ function make<B, R>(spec: Spec): Received<B, R> {
         exact: false,
         first: false,
       }),
-    exactly: (n: number): Received<B> =>
-      make<B, readonly ReceivedMessage<B>[]>({
+    exactly: (n: number): Received<B> => {
+      if (!Number.isInteger(n) || n < 0) invalid('exactly', 'a whole number of at least 0', n)
+      return make<B, readonly ReceivedMessage<B>[]>({
         ...spec,
-        count: toCount(n, 'exactly'),
+        count: n,
         exact: true,
         first: false,
-      }),
+      })
+    },
     first: (): Received<B, ReceivedMessage<B>> =>
       make<B, ReceivedMessage<B>>({ ...spec, first: true }),
     withAttributes: (pattern: Pattern): Received<B, R> =>

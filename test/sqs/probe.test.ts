@@ -288,6 +288,16 @@ describe('messages', () => {
     )
   })
 
+  test('always on a queue that does not exist fails, saying it cannot tell', async () => {
+    const queue = unique('no-such-queue')
+    const error = await failure(during('2s').always(bus.received(queue).exactly(0)))
+    expect(error.message.split('\n')[0]).toMatch(
+      new RegExp(
+        `^Stopped waiting for exactly 0 messages on queue "${queue}" \\(none seen there yet\\) after [\\d.]+ m?s \\(\\d+ attempts?\\): cannot tell whether it still holds: receiving from queue "${queue}" failed: QueueDoesNotExist: The specified queue does not exist\\.$`,
+      ),
+    )
+  })
+
   test('never against an endpoint nothing listens on fails, saying it cannot tell', async () => {
     const port = await closedPort()
     const sqs = new SQSClient({ ...clientConfig(`http://127.0.0.1:${port}`), maxAttempts: 1 })
@@ -312,6 +322,28 @@ describe('messages', () => {
     // Created behind the bus's back, as the service under test would: the bus must look it up again.
     await endpoint.sqs.send(new CreateQueueCommand({ QueueName: queue }))
     await during('500ms').never(bus.received(queue))
+  })
+
+  test('exactly(0): holds while nothing matches, and fails once something does', async () => {
+    const queue = unique('refunds')
+    await bus.createQueue(queue)
+    await bus.send(queue, { refundId: 'r-1' })
+    const none = bus.received(queue, { refundId: 'r-2' }).exactly(0)
+    await during('700ms').always(none)
+    expect(await until(none).atMost('1s')).toEqual([])
+    await bus.send(queue, { refundId: 'r-2' })
+    const error = await failure(during('10s').always(none))
+    expect(error.message.split('\n')[0]).toMatch(
+      new RegExp(
+        `^Expected exactly 0 messages on queue "${queue}" with body matching \\{ refundId: "r-2" \\} \\(2 seen there, 1 matching; the last: \\{ refundId: "r-2" \\}\\) to hold for all of 10 s, but it failed after [\\d.]+ m?s \\(attempt \\d+\\)\\.$`,
+      ),
+    )
+    expect(() => bus.received(queue).exactly(-1)).toThrow(
+      'Expected `exactly` to be a whole number of at least 0, got -1',
+    )
+    expect(() => bus.received(queue).exactly(1.5)).toThrow(
+      'Expected `exactly` to be a whole number of at least 0, got 1.5',
+    )
   })
 
   test('exactly(n) and the descriptions of the count variants', () => {
