@@ -13,7 +13,9 @@ import { decodeMessage, type Decoder } from './message.js'
  * What the adapter does with a message after recording it. `consume` deletes it: for queues the
  * test owns. `peek` receives it with a visibility timeout of 0, so it stays visible to the
  * service under test: for queues that service reads (each peek counts as a receive, which matters
- * with a redrive policy).
+ * with a redrive policy). On a FIFO queue, peek sees only the head of each message group: SQS hands
+ * out a group's messages in order, so the same first ones (at most 10) come back on every receive,
+ * and a later message is seen only once the service has deleted those before it.
  *
  * @example
  * ```ts
