@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { until } from '../core/dsl.js'
+import { systemClock } from '../core/clock.js'
+import { patiently } from '../core/dsl.js'
 import { invalid, toMs } from '../core/duration.js'
 import { describeError } from '../core/format.js'
 import { readBody } from './body.js'
@@ -10,6 +11,18 @@ import { checkReply, type Reply } from './reply.js'
 import type { RecordedRequest } from './request.js'
 import type { Routes } from './routes.js'
 import { shown } from './shown.js'
+
+// A wait the admin API runs for a client keeps the client's timeout to the millisecond, on real
+// time, whatever the test process configured for its own waits (a time factor, a fake clock,
+// debug logging, an observer, a poll delay).
+const serverSide = patiently.with({
+  timeFactor: 1,
+  clock: systemClock,
+  debug: false,
+  observe: () => {},
+  every: 50,
+  pollDelay: 0,
+})
 
 /** What the admin API works on: the sink's own journal and reply rules. */
 export interface AdminParts {
@@ -149,7 +162,7 @@ async function wait(
   const gone = new AbortController()
   res.once('close', () => gone.abort())
   const signal = AbortSignal.any([parts.closed, gone.signal])
-  const result = await until(condition).atMost(timeoutMs).signal(signal).result()
+  const result = await serverSide.until(condition).atMost(timeoutMs).signal(signal).result()
   if (result.passed) json(res, 200, { requests: result.value.map(toJson) })
   else json(res, 504, { error: result.error.message })
   req.resume()

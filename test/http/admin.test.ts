@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { startHttpSink, type HttpSink } from '../../src/http/index.js'
+import { autoAdvance, configure } from '../../src/index.js'
 import { postJson } from './raw.js'
 
 let sink: HttpSink
@@ -76,6 +77,33 @@ describe('the admin API', () => {
     expect(error.split('\n')[1]).toMatch(
       /^ {2}last error: {2}Error: 1 of 1 request matched, at least 2 needed/,
     )
+  })
+
+  test("the test process's time factor does not stretch a client's timeout", async () => {
+    const restore = configure({ timeFactor: 50 })
+    try {
+      const res = await postJson(`${admin}/wait`, { match: { path: '/late' }, timeout: 100 })
+      expect(res.status).toBe(504)
+      const { error } = (await res.json()) as { error: string }
+      expect(error.split('\n')[0]).toMatch(
+        /^Timed out after \d+ ms waiting for a request to \/late \(atMost 100 ms, \d+ attempts?\)\.$/,
+      )
+    } finally {
+      restore()
+    }
+  })
+
+  test("the test process's fake clock does not run a client's wait", async () => {
+    const restore = configure({ clock: autoAdvance() })
+    try {
+      const waiting = fetch(`${admin}/wait?path=/late&timeout=30s`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      await postJson(`${sink.url}/late`, { late: true })
+      const res = await waiting
+      expect(res.status).toBe(200)
+    } finally {
+      restore()
+    }
   })
 
   test('scripts replies, and resets', async () => {
