@@ -9,6 +9,7 @@ export class Journal {
   #entries: RecordedRequest[] = []
   #dropped = 0
   #nextId = 1
+  #version = 0
   readonly #listeners = new Set<() => void>()
 
   constructor(max: number) {
@@ -38,6 +39,11 @@ export class Journal {
     return this.#dropped
   }
 
+  /** Goes up with every change, so what was derived from the entries can be kept until then. */
+  get version(): number {
+    return this.#version
+  }
+
   clear(): void {
     this.#entries = []
     this.#dropped = 0
@@ -52,6 +58,7 @@ export class Journal {
   }
 
   #changed(): void {
+    this.#version++
     for (const listener of this.#listeners) listener()
   }
 }

@@ -54,11 +54,20 @@ const CLOSEST = 3
 export function received(journal: Journal, matcher: Matcher): Received {
   const subscribe = (wake: () => void): (() => void) => journal.onChange(wake)
   const describe = (): string => matcher.describe()
+  // Every failing attempt reports the closest requests, and the wait keeps every report's text;
+  // scoring the whole journal again is only needed once it has changed.
+  let summary: { version: number; text: string } | undefined
+  const noneMatchedNow = (): string => {
+    if (summary?.version !== journal.version) {
+      summary = { version: journal.version, text: noneMatched(journal, matcher) }
+    }
+    return summary.text
+  }
   const one = condition<RecordedRequest>(
     () => {
       const found = journal.entries.find((request) => matcher.test(request))
       if (found) return found
-      throw new Error(noneMatched(journal, matcher))
+      throw new Error(noneMatchedNow())
     },
     { describe, subscribe },
   )
@@ -67,8 +76,7 @@ export function received(journal: Journal, matcher: Matcher): Received {
       () => {
         const found = journal.entries.filter((request) => matcher.test(request))
         if (accepts(found.length)) return found
-        if (found.length === 0 && need === 'at least 1')
-          throw new Error(noneMatched(journal, matcher))
+        if (found.length === 0 && need === 'at least 1') throw new Error(noneMatchedNow())
         throw new Error(
           `${found.length} of ${plural(journal.entries.length, 'request')} matched, ${need} needed${dropped(journal)}`,
         )
@@ -93,14 +101,24 @@ export function received(journal: Journal, matcher: Matcher): Received {
 function noneMatched(journal: Journal, matcher: Matcher): string {
   const entries = journal.entries
   if (entries.length === 0) return `no request has arrived${dropped(journal)}`
-  const closest = entries
-    .map((request, index) => ({ request, index, score: matcher.score(request) }))
-    .sort((a, b) => b.score - a.score || b.index - a.index)
-    .slice(0, CLOSEST)
-    .map(({ request }) => summarize(request))
+  const closest = closestOf(entries, matcher).map(summarize)
   const arrived = entries.length === 1 ? '1 request arrived' : `${entries.length} requests arrived`
   const label = entries.length > CLOSEST ? 'Closest' : entries.length === 1 ? 'It was' : 'They were'
   return `${arrived}, none matched${dropped(journal)}. ${label}: ${closest.join('; ')}`
+}
+
+// The best few by score, the latest first among equals, in one pass: no sort of the journal.
+function closestOf(entries: readonly RecordedRequest[], matcher: Matcher): RecordedRequest[] {
+  const best: { request: RecordedRequest; score: number }[] = []
+  for (const request of entries) {
+    const score = matcher.score(request)
+    // Ties go to the later request, which comes later in the journal.
+    const at = best.findIndex((kept) => score >= kept.score)
+    if (at !== -1) best.splice(at, 0, { request, score })
+    else if (best.length < CLOSEST) best.push({ request, score })
+    if (best.length > CLOSEST) best.pop()
+  }
+  return best.map(({ request }) => request)
 }
 
 function dropped(journal: Journal): string {

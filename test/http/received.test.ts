@@ -71,6 +71,29 @@ describe('sink.received(match)', () => {
     )
   })
 
+  test('the closest requests follow the journal as requests arrive during the wait', async () => {
+    const attempts: number[] = []
+    const waiting = until(sink.received({ body: { requestId: 'r-7' } }))
+      .every('60s')
+      .atMost('2s')
+      .observe((report) => attempts.push(report.attempt))
+      .result()
+    await until(() => attempts.length === 1).atMost('5s')
+    await callback('r-6')
+    const result = await waiting
+    expect(result.passed).toBe(false)
+    const lines = result.passed ? [] : result.error.message.split('\n')
+    expect(lines[1]).toBe(
+      '  last error:  Error: 1 request arrived, none matched. It was: POST /callbacks { requestId: "r-6" }',
+    )
+    expect(lines[2]).toMatch(/^ {2}errors seen \(\d+ in all\):$/)
+    expect(lines[3]).toMatch(/^ {4}1× Error: no request has arrived$/)
+    expect(lines[4]).toMatch(
+      /^ {4}\d+× Error: 1 request arrived, none matched\. It was: POST \/callbacks \{ requestId: "r-6" \}$/,
+    )
+    expect(lines).toHaveLength(5)
+  })
+
   test('says when nothing arrived at all, and when older requests were dropped', async () => {
     const nothing = await until(sink.received('/callbacks')).atMost(50).result()
     expect(nothing.passed || nothing.error.message.split('\n')[1]).toMatch(
