@@ -281,15 +281,15 @@ settings: interval 10 ms and timeout 2 s unless a scenario says otherwise. patie
 from the built package (\`dist/index.js\`). Each scenario runs for each tool in a fresh process.
 
 Run on ${meta.date.slice(0, 10)} with Node ${meta.node}, ${meta.cpu}, ${meta.platform}${meta.quick ? ' — **quick smoke run: sample sizes too small for these numbers to mean anything**' : ''}.
-Load average (1/5/15 min) ${meta.loadAtStart} at the start, ${meta.loadAtEnd} at the end: other work
-shared the machine, so compare rows within a table, not across runs.
+Load average (1/5/15 min) ${meta.loadAtStart} at the start, ${meta.loadAtEnd} at the end: the
+machine may be shared, so compare rows within a table, not across runs.
 
 Reproduce with \`npm run bench\` (about ${Math.max(1, Math.round(meta.durationS / 60))} min; \`npm run bench -- --quick\` is a smoke run for CI).
 Raw results go to \`bench/results/\`.
 
 ## Targets
 
-Each target is checked against the best peer in this run. "No worse" allows 10% for noise.
+Each target is checked against the best peer in this run. "No worse" allows 10% or a small absolute margin for noise, whichever is larger: 0.5 ms for detection, 2 ms for scale lateness, 0.5 MB for peak heap, 0.25 MB for retained heap.
 
 ${table(
   ['target', 'measured', 'met'],
