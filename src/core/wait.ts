@@ -7,7 +7,7 @@ import { logger } from './debug.js'
 import { stringify } from './format.js'
 import type { Resolved } from './options.js'
 import type { Condition, ProbeContext } from './probe.js'
-import { toSchedule, type Interval, type Schedule } from './schedule.js'
+import { toSchedule, type Interval } from './schedule.js'
 
 /**
  * What `.result()` resolves with: the outcome as data, for code that branches on it instead of
@@ -50,27 +50,15 @@ export interface CallSite {
 export type ErrorFilter =
   (abstract new (...args: never[]) => unknown) | ((error: unknown) => boolean)
 
-interface Spec {
-  readonly mode: Mode
-  readonly probe: Condition<unknown>
+// What the engine runs, and what only the builder needs: defaults, where it was made, the
+// description and logger, and which limits the user gave.
+interface Spec extends EngineSpec {
   readonly defaults: Resolved
   readonly site: CallSite
-  readonly limitMs: number
   /** `atMost` was given (or this is a window): the limits can be checked against it now. */
   readonly limitSet: boolean
   readonly pollDelaySet: boolean
-  readonly atLeastMs: number
-  readonly pollDelayMs: number
-  readonly schedule: Schedule
-  readonly maxAttempts: number
-  readonly holdMs: number
-  readonly inARow: number
   readonly alias: string | undefined
-  readonly retryOn: ((error: unknown) => boolean) | undefined
-  readonly failFast: EngineSpec['failFast']
-  readonly signal: AbortSignal | undefined
-  readonly clock: Clock
-  readonly observers: readonly ((report: AttemptReport) => void)[]
   readonly log: ((line: string) => void) | undefined
 }
 

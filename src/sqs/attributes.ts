@@ -16,6 +16,18 @@ function check(name: string, value: unknown): asserts value is AttributeValue {
   }
 }
 
+type Scalar =
+  | { DataType: 'String' | 'Number'; StringValue: string }
+  | { DataType: 'Binary'; BinaryValue: Uint8Array }
+
+// The attribute types SQS and SNS share; undefined for an array of strings, which only SNS has.
+function scalar(value: AttributeValue): Scalar | undefined {
+  if (typeof value === 'string') return { DataType: 'String', StringValue: value }
+  if (typeof value === 'number') return { DataType: 'Number', StringValue: String(value) }
+  if (value instanceof Uint8Array) return { DataType: 'Binary', BinaryValue: value }
+  return undefined
+}
+
 /**
  * Message attributes for SQS `SendMessage`; arrays are not an SQS type.
  *
@@ -30,10 +42,8 @@ export function toSqsAttributes(
   const out: Record<string, SqsAttribute> = {}
   for (const [name, value] of Object.entries(attributes)) {
     check(name, value)
-    if (typeof value === 'string') out[name] = { DataType: 'String', StringValue: value }
-    else if (typeof value === 'number')
-      out[name] = { DataType: 'Number', StringValue: String(value) }
-    else if (value instanceof Uint8Array) out[name] = { DataType: 'Binary', BinaryValue: value }
+    const attribute = scalar(value)
+    if (attribute) out[name] = attribute
     else
       throw new TypeError(
         `Expected message attribute \`${name}\` to be a string, a finite number or bytes: SQS has no array attributes (SNS has)`,
@@ -56,11 +66,7 @@ export function toSnsAttributes(
   const out: Record<string, SnsAttribute> = {}
   for (const [name, value] of Object.entries(attributes)) {
     check(name, value)
-    if (typeof value === 'string') out[name] = { DataType: 'String', StringValue: value }
-    else if (typeof value === 'number')
-      out[name] = { DataType: 'Number', StringValue: String(value) }
-    else if (value instanceof Uint8Array) out[name] = { DataType: 'Binary', BinaryValue: value }
-    else out[name] = { DataType: 'String.Array', StringValue: JSON.stringify(value) }
+    out[name] = scalar(value) ?? { DataType: 'String.Array', StringValue: JSON.stringify(value) }
   }
   return out
 }
