@@ -237,7 +237,7 @@ export class Wait<T> implements PromiseLike<T> {
     if (s.alias) return s.alias
     const own = s.probe.describe?.()
     if (own) return own
-    const source = Function.prototype.toString.call(s.probe).replace(/\s+/g, ' ')
+    const source = readable(Function.prototype.toString.call(s.probe))
     return `\`${source.length > 80 ? `${source.slice(0, 77)}...` : source}\``
   }
 
@@ -259,6 +259,16 @@ export class Wait<T> implements PromiseLike<T> {
     if (frames?.length) error.stack = `${error.name}: ${error.message}\n${frames.join('\n')}`
     return error
   }
+}
+
+// A probe's source as its author wrote it, not as a test runner's transform left it: vitest turns
+// `stop('x')` into `(0,__vite_ssr_import_1__.stop)('x')` and `api.get()` into
+// `__vite_ssr_import_0__.api.get()`; bundlers leave `(0, module.fn)(…)` calls the same way.
+function readable(source: string): string {
+  return source
+    .replace(/\s+/g, ' ')
+    .replace(/\(0\s*,\s*(?:[\w$]+\.)*([\w$]+)\)/g, '$1')
+    .replace(/\b__vite_ssr_import_\d+__\./g, '')
 }
 
 function limitProblem(spec: Spec): TypeError | undefined {

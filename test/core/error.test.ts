@@ -348,3 +348,14 @@ describe('the stack points at the line that made the wait', () => {
     expect(error.stack).not.toContain('src/core')
   })
 })
+
+describe('a probe described by its source', () => {
+  test('reads as written, without the test runner rewriting its imports', async () => {
+    const r = await until(() => {
+      throw stop('cancelled')
+    }).result()
+    expect(!r.passed && r.error.message).toBe(
+      'Stopped waiting for `() => { throw stop("cancelled"); }` after 0 ms (1 attempt): cancelled',
+    )
+  })
+})
