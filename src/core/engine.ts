@@ -75,6 +75,7 @@ class Runner {
   #startedAt = 0
   #timeUp = false
   #delaying = false
+  #finalOver = false
   #woken = false
   #done = false
   #phase: 'idle' | 'sleeping' | 'attempting' = 'idle'
@@ -139,10 +140,19 @@ class Runner {
     this.#unsubscribe = probe.subscribe?.(wake, { timeLeft })
   }
 
+  // A probe may read its signal late (after an await): it must come back aborted if the wait has
+  // ended or its time is up by then, not fresh.
   readonly #waitSignal = (): AbortSignal => {
     this.#probeAbort ??= new AbortController()
-    if (this.#timeUp) this.#abortProbe()
+    if (this.#done && !this.#probeAbort.signal.aborted) this.#probeAbort.abort()
+    else if (this.#timeUp) this.#abortProbe()
     return this.#probeAbort.signal
+  }
+
+  #finalSignal(): AbortSignal {
+    this.#lastAbort ??= new AbortController()
+    if ((this.#done || this.#finalOver) && !this.#lastAbort.signal.aborted) this.#lastAbort.abort()
+    return this.#lastAbort.signal
   }
 
   #abortProbe(): void {
@@ -163,6 +173,9 @@ class Runner {
     // An observer may have ended the wait while it was being told of the attempt.
     if (this.#done) return
     this.#phase = 'sleeping'
+    // A sleep that reaches the deadline is ended by the deadline's own timer, so the next attempt
+    // is always the check at the deadline: a second timer due at the same moment could fire first.
+    if (ms >= this.#spec.limitMs - this.#elapsed()) return
     this.#cancelSleep = this.#spec.clock.setTimeout(this.#afterSleep, ms)
   }
 
@@ -219,7 +232,7 @@ class Runner {
     const context = new Context(
       this.#attempts,
       this.#spec.mode,
-      final ? () => (this.#lastAbort ??= new AbortController()).signal : this.#waitSignal,
+      final ? () => this.#finalSignal() : this.#waitSignal,
     )
     let out: unknown
     try {
@@ -232,6 +245,8 @@ class Runner {
       this.#handle(this.#classify(false, out), final)
       return
     }
+    // The probe may have ended the wait itself (aborting its signal) before returning a promise.
+    if (this.#done) return
     const token = ++this.#token
     this.#phase = 'attempting'
     // The check at the deadline counts only if it answers within one turn of the event loop.
@@ -261,8 +276,10 @@ class Runner {
     this.#phase = 'idle'
     this.#cancelFinal?.()
     this.#cancelFinal = undefined
-    this.#lastAbort?.abort()
-    this.#lastAbort = undefined
+    if (this.#timeUp) {
+      this.#finalOver = true
+      this.#lastAbort?.abort()
+    }
   }
 
   /**
@@ -376,7 +393,8 @@ class Runner {
       )
     }
     if (holdLeft > 0) delay = Math.min(delay, holdLeft)
-    if (this.#woken) delay = 0
+    // A wake-up ends the sleep, unless the probe itself asked to be left alone for a while.
+    if (this.#woken && !(result.kind === 'fail' && result.delayMs !== undefined)) delay = 0
     delay = Math.min(delay, Math.max(0, spec.limitMs - now))
     this.#report(result, delay)
     this.#sleep(delay)
@@ -421,9 +439,11 @@ class Runner {
     this.#done = true
     try {
       this.#cleanUp()
-    } finally {
-      this.#reject(error)
+    } catch {
+      // The wait already fails with `error`; a clean-up that also throws (an unsubscribe) must
+      // not escape into the caller, which may be the abort listener other waits share.
     }
+    this.#reject(error)
   }
 
   #cleanUp(): void {

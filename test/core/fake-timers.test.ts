@@ -9,6 +9,32 @@ afterEach(() => {
 })
 
 describe('vi.useFakeTimers() with autoAdvance()', () => {
+  test('a check at the deadline that hangs is cut there too', async () => {
+    vi.useFakeTimers()
+    const start = Date.now()
+    let calls = 0
+    const result = await until(() => (++calls === 1 ? false : new Promise<never>(() => {})))
+      .every(1000)
+      .atMost(1000)
+      .clock(autoAdvance())
+      .result()
+    expect(result.passed ? undefined : result.error.reason).toBe('timeout')
+    expect(calls).toBe(2)
+    expect(Date.now() - start).toBeLessThanOrEqual(1001)
+  })
+
+  test('every(0) polls on virtual time and still reaches its deadline', async () => {
+    vi.useFakeTimers()
+    const start = Date.now()
+    const result = await until(() => false)
+      .every(0)
+      .atMost(100)
+      .clock(autoAdvance())
+      .result()
+    expect(result.passed).toBe(false)
+    expect(Date.now() - start).toBe(100)
+  })
+
   test('a wait that passes after a few polls completes', async () => {
     vi.useFakeTimers()
     const start = Date.now()

@@ -25,6 +25,48 @@ async function leavesNothing(make: () => PromiseLike<unknown>): Promise<void> {
 }
 
 describe('nothing of the engine stays behind', () => {
+  test('a probe that reads its signal only after the wait was aborted gets it aborted', async () => {
+    const controller = new AbortController()
+    let late: AbortSignal | undefined
+    const outcome = until(async (context) => {
+      await new Promise((resolve) => setTimeout(resolve, 60))
+      late = context.signal
+      return false
+    })
+      .atMost('10s')
+      .signal(controller.signal)
+      .then(
+        () => 'resolved',
+        (error: unknown) => (error as Error).message,
+      )
+    setTimeout(() => controller.abort(new Error('user abort')), 10)
+    expect(await outcome).toBe('user abort')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(late?.aborted).toBe(true)
+  })
+
+  test('a throwing unsubscribe does not keep an abort from the other waits on the signal', async () => {
+    const controller = new AbortController()
+    const bad = condition(() => false, {
+      subscribe: () => () => {
+        throw new Error('unsubscribe failed')
+      },
+    })
+    const reasons = Promise.all(
+      [until(bad), until(() => false)].map((wait) =>
+        wait
+          .atMost('10s')
+          .signal(controller.signal)
+          .then(
+            () => 'resolved',
+            (error: unknown) => (error as Error).message,
+          ),
+      ),
+    )
+    controller.abort(new Error('user abort'))
+    expect(await reasons).toEqual(['user abort', 'user abort'])
+  })
+
   test('after the probe aborts the wait from inside, synchronously', async () => {
     const controller = new AbortController()
     await leavesNothing(() =>
