@@ -218,12 +218,19 @@ export class Wait<T> implements PromiseLike<T> {
     if (this.#run) return this.#run
     const wrong = limitProblem(s)
     if (wrong) return Promise.reject(wrong)
-    const describe = (): string => this.#description()
-    const observers = [...s.observers]
+    let observers = s.observers
     const shared = s.defaults.observe
-    if (shared) observers.push((report) => shared(report, describe()))
-    if (s.log) observers.push(logger(describe, s.log))
-    this.#run = run({ ...s, observers, limitMs: this.#limitMs() })
+    if (shared || s.log) {
+      const describe = (): string => this.#description()
+      const all = [...observers]
+      if (shared) all.push((report) => shared(report, describe()))
+      if (s.log) all.push(logger(describe, s.log))
+      observers = all
+    }
+    const limitMs = this.#limitMs()
+    // The frozen spec is what the engine needs, unless this start adds to it: no copy per wait.
+    const same = observers === s.observers && limitMs === s.limitMs
+    this.#run = run(same ? s : { ...s, observers, limitMs })
     return this.#run
   }
 
