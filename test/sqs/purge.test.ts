@@ -1,30 +1,24 @@
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { until } from '../../src/index.js'
-import { sqsProbe, type SqsProbe } from '../../src/sqs/index.js'
-import { clientConfig, startEndpoint, unique, type Endpoint } from './support/endpoint.js'
-import { startProxy, type Proxy } from './support/proxy.js'
+import type { SqsProbe } from '../../src/sqs/index.js'
+import { unique, type Endpoint } from './support/endpoint.js'
+import { startProxied, type Proxied } from './support/proxied.js'
+import type { Proxy } from './support/proxy.js'
 
 let endpoint: Endpoint
 let proxy: Proxy
-let sqs: SQSClient
 let bus: SqsProbe
+let setup: Proxied
 
+// AWS allows one purge per queue every 60 s; fauxqs has no such rule, so the proxy plays it,
+// with a shorter cooldown.
 beforeAll(async () => {
-  endpoint = await startEndpoint()
-  // AWS allows one purge per queue every 60 s; fauxqs has no such rule, so the proxy plays it,
-  // with a shorter cooldown.
-  proxy = await startProxy(endpoint.url, { purgeCooldownMs: 1500 })
-  sqs = new SQSClient(clientConfig(proxy.url))
-  bus = sqsProbe({ sqs })
+  setup = await startProxied({ purgeCooldownMs: 1500 })
+  ;({ endpoint, proxy, bus } = setup)
 })
 
-afterAll(async () => {
-  await bus.close()
-  sqs.destroy()
-  await proxy.stop()
-  await endpoint.stop()
-})
+afterAll(() => setup.stop())
 
 async function fill(queueUrl: string, count: number): Promise<void> {
   for (let n = 1; n <= count; n++) await bus.send(queueUrl, { n })

@@ -1,28 +1,22 @@
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { during, until } from '../../src/index.js'
-import { sqsProbe, type SqsProbe } from '../../src/sqs/index.js'
-import { clientConfig, startEndpoint, unique, type Endpoint } from './support/endpoint.js'
-import { startProxy, type Proxy } from './support/proxy.js'
+import type { SqsProbe } from '../../src/sqs/index.js'
+import { unique, type Endpoint } from './support/endpoint.js'
+import { startProxied, type Proxied } from './support/proxied.js'
+import type { Proxy } from './support/proxy.js'
 
 let endpoint: Endpoint
 let proxy: Proxy
-let sqs: SQSClient
 let bus: SqsProbe
+let setup: Proxied
 
 beforeAll(async () => {
-  endpoint = await startEndpoint()
-  proxy = await startProxy(endpoint.url)
-  sqs = new SQSClient(clientConfig(proxy.url))
-  bus = sqsProbe({ sqs, queues: { peeked: { mode: 'peek' }, unread: { mode: 'peek' } } })
+  setup = await startProxied({}, { queues: { peeked: { mode: 'peek' }, unread: { mode: 'peek' } } })
+  ;({ endpoint, proxy, bus } = setup)
 })
 
-afterAll(async () => {
-  await bus.close()
-  sqs.destroy()
-  await proxy.stop()
-  await endpoint.stop()
-})
+afterAll(() => setup.stop())
 
 const receivesOf = (queueUrl: string): ReturnType<Proxy['of']> =>
   proxy.of('ReceiveMessage').filter((c) => c.input['QueueUrl'] === queueUrl)

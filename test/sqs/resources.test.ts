@@ -1,33 +1,28 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs'
-import { SNSClient } from '@aws-sdk/client-sns'
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { until } from '../../src/index.js'
 import { sqsProbe, type SqsProbe } from '../../src/sqs/index.js'
-import { clientConfig, startEndpoint, unique, type Endpoint } from './support/endpoint.js'
-import { startProxy, type Proxy } from './support/proxy.js'
+import { unique, type Endpoint } from './support/endpoint.js'
+import { startProxied, type Proxied } from './support/proxied.js'
+import type { Proxy } from './support/proxy.js'
 
 let endpoint: Endpoint
 let proxy: Proxy
 let sqs: SQSClient
-let sns: SNSClient
 let bus: SqsProbe
+let setup: Proxied
 
+// AWS lists topics 100 to a page; fauxqs lists them all at once, so the proxy pages them.
 beforeAll(async () => {
-  endpoint = await startEndpoint()
-  // AWS lists topics 100 to a page; fauxqs lists them all at once, so the proxy pages them.
-  proxy = await startProxy(endpoint.url, { topicsPerPage: 2 })
-  sqs = new SQSClient(clientConfig(proxy.url))
-  sns = new SNSClient(clientConfig(proxy.url))
-  bus = sqsProbe({ sqs, sns })
+  setup = await startProxied({ topicsPerPage: 2 })
+  ;({ endpoint, proxy, sqs, bus } = setup)
 })
 
-afterAll(async () => {
-  await bus.close()
-  sqs.destroy()
-  sns.destroy()
-  await proxy.stop()
-  await endpoint.stop()
-})
+afterAll(() => setup.stop())
 
 describe('topics', () => {
   test('finds a topic by its exact name across every page, and caches it', async () => {
