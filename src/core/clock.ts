@@ -15,19 +15,21 @@ export interface Clock {
 }
 
 interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown
-  clearTimeout(id: unknown): void
-  setImmediate?(callback: () => void): unknown
-  clearImmediate?(id: unknown): void
+  setTimeout: (this: unknown, callback: () => void, ms: number) => unknown
+  clearTimeout: (this: unknown, id: unknown) => void
+  setImmediate?: (this: unknown, callback: () => void) => unknown
+  clearImmediate?: (this: unknown, id: unknown) => void
 }
 
-const timers = (): Timers => globalThis
+const timers = (): Timers & { performance: Performance } =>
+  globalThis as unknown as Timers & { performance: Performance }
 
 /**
- * The default clock. It looks up `performance.now`, `setTimeout` and `setImmediate` on every
- * call, never at import, so fake timers installed later are seen. A zero delay yields one turn of
- * the event loop with `setImmediate` where the runtime has it, which unlike `setTimeout(0)` is not
- * clamped to 1 ms or more.
+ * The default clock. It looks up `performance.now`, `setTimeout` and `setImmediate` when a wait
+ * starts, never at import, and each wait keeps what it found until it ends: fake timers installed
+ * before a wait are seen (and refused, see docs/fake-timers.md), and fake timers installed during
+ * one cannot switch its clock half-way. A zero delay yields one turn of the event loop with
+ * `setImmediate` where the runtime has it, which unlike `setTimeout(0)` is not clamped to 1 ms.
  *
  * @example
  * ```ts
@@ -36,15 +38,85 @@ const timers = (): Timers => globalThis
  */
 export const systemClock: Clock = {
   now: () => globalThis.performance.now(),
-  setTimeout(callback, ms) {
-    const t = timers()
-    if (ms <= 0 && t.setImmediate && t.clearImmediate) {
-      const id = t.setImmediate(callback)
-      return () => t.clearImmediate?.(id)
+  setTimeout: (callback, ms) => pinSystemClock().setTimeout(callback, ms),
+}
+
+// The global timers as they were when a wait started, called with the global object as `this`.
+class PinnedClock implements Clock {
+  readonly #now: () => number
+  readonly #set: Timers['setTimeout']
+  readonly #clear: Timers['clearTimeout']
+  readonly #setImmediate: Timers['setImmediate']
+  readonly #clearImmediate: Timers['clearImmediate']
+
+  constructor(t: Timers & { performance: Performance }) {
+    this.#now = t.performance.now.bind(t.performance)
+    this.#set = t.setTimeout
+    this.#clear = t.clearTimeout
+    this.#setImmediate = t.setImmediate
+    this.#clearImmediate = t.clearImmediate
+  }
+
+  now(): number {
+    return this.#now()
+  }
+
+  setTimeout(callback: () => void, ms: number): () => void {
+    const setImmediate = this.#setImmediate
+    const clearImmediate = this.#clearImmediate
+    if (ms <= 0 && setImmediate && clearImmediate) {
+      const id = setImmediate.call(globalThis, callback)
+      return () => clearImmediate.call(globalThis, id)
     }
-    const id = t.setTimeout(callback, ms)
-    return () => t.clearTimeout(id)
-  },
+    const clear = this.#clear
+    const id = this.#set.call(globalThis, callback, ms)
+    return () => clear.call(globalThis, id)
+  }
+}
+
+/** The system clock as it is now, for one wait from its start to its end. */
+export function pinSystemClock(): Clock {
+  return new PinnedClock(timers())
+}
+
+const env = (name: string): string | undefined => {
+  try {
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+      ?.env?.[name]
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * When the global `setTimeout` is a fake one (vitest, jest, @sinonjs/fake-timers, node:test's
+ * mock timers), what to do instead of running a wait on it, which would hang: a wait's timers
+ * would fire only when the test moves the fake time, and nothing does while the test awaits.
+ */
+export function fakeTimerAdvice(): string | undefined {
+  let fake: unknown
+  let name: unknown
+  try {
+    const set = globalThis.setTimeout as unknown as { clock?: unknown; name?: unknown }
+    fake = set.clock
+    name = set.name
+  } catch {
+    return undefined
+  }
+  const run = ", so the wait's timers would never fire. Run it on the fake time: "
+  if (fake !== null && typeof fake === 'object') {
+    if ('__vitest_worker__' in globalThis) {
+      return `vitest's fake timers are installed (vi.useFakeTimers())${run}.clock(autoAdvance()), or configure({ clock: autoAdvance() }) in a setup file; or fake only what the test needs, e.g. vi.useFakeTimers({ toFake: ['Date'] })`
+    }
+    if (env('JEST_WORKER_ID') !== undefined) {
+      return `jest's fake timers are installed (jest.useFakeTimers())${run}.clock(autoAdvance((ms) => jest.advanceTimersByTimeAsync(ms))), or configure({ clock: autoAdvance() }) in a setup file; or fake only what the test needs, e.g. jest.useFakeTimers({ doNotFake: ['setTimeout', 'setImmediate'] })`
+    }
+    return `@sinonjs/fake-timers are installed (FakeTimers.install())${run}.clock(autoAdvance((ms) => clock.tickAsync(ms))) with the installed clock, or configure({ clock: autoAdvance() }); or install them with toFake that leaves setTimeout out`
+  }
+  if (typeof name === 'string' && name.startsWith('bound #')) {
+    return `node:test's mock timers are enabled (mock.timers.enable())${run}.clock(autoAdvance((ms) => mock.timers.tick(ms))) with mock.timers.enable({ apis: ['setTimeout', 'Date'] }) so that the wait's time moves with them`
+  }
+  return undefined
 }
 
 /**

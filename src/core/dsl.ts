@@ -1,7 +1,7 @@
 import { toMs, type Duration } from './duration.js'
 import { checkOptions, environment, resolve, type Resolved, type WaitOptions } from './options.js'
 import { checkProbe, type Probe } from './probe.js'
-import { newSpec, Wait, type CallSite } from './wait.js'
+import { checkTimer, newSpec, Wait, type CallSite } from './wait.js'
 
 /**
  * What `await until(probe)` resolves with: the probe's value, with `false` taken out (a `false`
@@ -74,9 +74,9 @@ function scope(layers: readonly WaitOptions[]): Patiently {
   const until = <T>(probe: Probe<T>): Wait<Passed<T>> => {
     checkProbe(probe, 'until()')
     const defaults = resolved()
-    return new Wait<Passed<T>>(
-      newSpec('until', probe, defaults.atMostMs, defaults, callSite(until)),
-    )
+    const spec = newSpec('until', probe, defaults.atMostMs, defaults, callSite(until))
+    checkTimer(spec)
+    return new Wait<Passed<T>>(spec)
   }
   const during = (window: Duration): During => {
     const windowMs = toMs(window, 'during')

@@ -9,8 +9,8 @@
  */
 export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h'}`
 
-// The longest delay setTimeout keeps; anything longer fires at once.
-const MAX_MS = 2_147_483_647
+/** The longest delay setTimeout keeps (2^31 − 1 ms, about 24.8 days); anything longer fires at once. */
+export const MAX_MS = 2_147_483_647
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 

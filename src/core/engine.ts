@@ -1,15 +1,17 @@
+import type { Clock } from './clock.js'
 import type { ProbeContext } from './probe.js'
-import type { AttemptReport, EngineSpec, FailReason, Mode, Outcome } from './spec.js'
+import type { AttemptReport, EngineSpec, FailReason, Fatal, Mode, Outcome } from './spec.js'
 import { WaitSignal } from './signals.js'
 import { onAbort } from './abort.js'
 import { ErrorLog } from './error-log.js'
+import { isAssertion, isInstance, isMistake } from './thrown.js'
 
 type Result =
   | { kind: 'pass'; value: unknown }
   | { kind: 'fail'; value?: unknown; error?: unknown; delayMs?: number }
   | { kind: 'cut' }
   | { kind: 'end'; signal: WaitSignal; failFast: boolean }
-  | { kind: 'fatal'; error: unknown }
+  | { kind: 'fatal'; error: unknown; fatal: Fatal }
 
 // Thrown past the probe when the fail-fast guard trips; recognised by identity.
 const FAIL_FAST = new Error('fail-fast guard tripped')
@@ -33,7 +35,9 @@ class Context implements ProbeContext {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+// Reads `then` once. It may throw (a getter, a Proxy trap): callers read it inside their own
+// try, so that a hostile value is a failed attempt, not a crash of the wait.
+function isThenable(value: unknown): boolean {
   return (
     value !== null &&
     (typeof value === 'object' || typeof value === 'function') &&
@@ -41,15 +45,18 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   )
 }
 
+const isSignal = (value: unknown): value is WaitSignal => isInstance(value, WaitSignal)
+
 /**
  * Runs one wait to its end: the single loop behind `until`, `during().never()` and
  * `during().always()`. Each attempt is scheduled only after the previous one settles, every
  * attempt and sleep is raced against the deadline and the abort signal, and nothing is left
  * running when it settles. Rejects only when the signal aborts (with its reason) or an observer,
- * schedule or subscription throws.
+ * schedule or subscription throws. `clock` is the one clock the wait uses from start to end: the
+ * spec's own, or the system clock pinned as it was when the wait started.
  */
-export function run(spec: EngineSpec): Promise<Outcome> {
-  return new Promise<Outcome>((resolve, reject) => new Runner(spec, resolve, reject).begin())
+export function run(spec: EngineSpec, clock: Clock = spec.clock): Promise<Outcome> {
+  return new Promise<Outcome>((resolve, reject) => new Runner(spec, clock, resolve, reject).begin())
 }
 
 /**
@@ -60,6 +67,7 @@ export function run(spec: EngineSpec): Promise<Outcome> {
  */
 class Runner {
   readonly #spec: EngineSpec
+  readonly #clock: Clock
   readonly #resolve: (outcome: Outcome) => void
   readonly #reject: (reason: unknown) => void
   readonly #start: number
@@ -90,11 +98,17 @@ class Runner {
   #stopListening: (() => void) | undefined
   #unsubscribe: (() => void) | undefined
 
-  constructor(spec: EngineSpec, resolve: (o: Outcome) => void, reject: (e: unknown) => void) {
+  constructor(
+    spec: EngineSpec,
+    clock: Clock,
+    resolve: (o: Outcome) => void,
+    reject: (e: unknown) => void,
+  ) {
     this.#spec = spec
+    this.#clock = clock
     this.#resolve = resolve
     this.#reject = reject
-    this.#start = spec.clock.now()
+    this.#start = clock.now()
   }
 
   begin(): void {
@@ -103,7 +117,7 @@ class Runner {
       spec.signal?.throwIfAborted()
       const { signal, probe } = spec
       if (signal) this.#stopListening = onAbort(signal, () => this.#crash(signal.reason))
-      this.#cancelDeadline = spec.clock.setTimeout(this.#onDeadline, spec.limitMs)
+      this.#cancelDeadline = this.#clock.setTimeout(this.#onDeadline, spec.limitMs)
       if (probe.subscribe) this.#subscribe(probe)
       if (spec.pollDelayMs > 0) {
         // The poll delay is kept even when something changes meanwhile: that is what it is for.
@@ -116,7 +130,7 @@ class Runner {
   }
 
   #elapsed(): number {
-    return this.#spec.clock.now() - this.#start
+    return this.#clock.now() - this.#start
   }
 
   // The callbacks below exist only for waits that need them: thousands of waits at once are
@@ -176,7 +190,7 @@ class Runner {
     // A sleep that reaches the deadline is ended by the deadline's own timer, so the next attempt
     // is always the check at the deadline: a second timer due at the same moment could fire first.
     if (ms >= this.#spec.limitMs - this.#elapsed()) return
-    this.#cancelSleep = this.#spec.clock.setTimeout(this.#afterSleep, ms)
+    this.#cancelSleep = this.#clock.setTimeout(this.#afterSleep, ms)
   }
 
   #endSleep(): void {
@@ -212,13 +226,25 @@ class Runner {
       const reason = this.#spec.failFast?.reason ?? ''
       return { kind: 'end', signal: new WaitSignal('stop', reason, {}), failFast: true }
     }
-    if (out instanceof WaitSignal) {
+    if (isSignal(out)) {
       return out.kind === 'retry'
         ? { kind: 'fail', error: out, delayMs: out.delayMs }
         : { kind: 'end', signal: out, failFast: false }
     }
-    const { retryOn } = this.#spec
-    if (retryOn && !retryOn(out)) return { kind: 'fatal', error: out }
+    const { retryOn, mode } = this.#spec
+    const accepted = retryOn?.(out)
+    // In a never window a throw can hide the very thing being watched for (the count that would
+    // have been 2): only an assertion failure, or an error the user said is "not yet", means it
+    // did not happen this time.
+    if (mode === 'never') {
+      return accepted || isAssertion(out)
+        ? { kind: 'fail', error: out }
+        : { kind: 'fatal', error: out, fatal: 'unclear' }
+    }
+    if (accepted === false) return { kind: 'fatal', error: out, fatal: 'filtered' }
+    if (accepted === undefined && isMistake(out)) {
+      return { kind: 'fatal', error: out, fatal: 'mistake' }
+    }
     return { kind: 'fail', error: out }
   }
 
@@ -235,13 +261,15 @@ class Runner {
       final ? () => this.#finalSignal() : this.#waitSignal,
     )
     let out: unknown
+    let async: boolean
     try {
       out = this.#call(context)
+      async = isThenable(out)
     } catch (error) {
       this.#handle(this.#classify(true, error), final)
       return
     }
-    if (!isThenable(out)) {
+    if (!async) {
       this.#handle(this.#classify(false, out), final)
       return
     }
@@ -251,19 +279,29 @@ class Runner {
     this.#phase = 'attempting'
     // The check at the deadline counts only if it answers within one turn of the event loop.
     if (final) {
-      this.#cancelFinal = this.#spec.clock.setTimeout(() => {
+      this.#cancelFinal = this.#clock.setTimeout(() => {
         this.#cancelFinal = undefined
         if (this.#phase === 'attempting') this.#abandon(false)
       }, 0)
     }
-    out.then(
-      (v) => this.#answered(token, false, v, final),
-      (e: unknown) => this.#answered(token, true, e, final),
-    )
+    try {
+      // A native promise adopts any thenable by the rules of the language: it settles once even if
+      // the thenable calls back twice or throws from `then`, and it follows thenables of thenables.
+      // A native promise is used as it is, and its own `then` is never looked up again.
+      void Promise.prototype.then.call(
+        Promise.resolve(out),
+        (v) => this.#answered(token, false, v, final),
+        (e: unknown) => this.#answered(token, true, e, final),
+      )
+    } catch (error) {
+      this.#answered(token, true, error, final)
+    }
   }
 
   #answered(token: number, thrown: boolean, out: unknown, final: boolean): void {
     if (token !== this.#token || this.#done) return
+    // Whatever calls back a second time for this attempt finds it over.
+    this.#token++
     this.#endAttempt()
     try {
       this.#handle(this.#classify(thrown, out), final)
@@ -326,7 +364,7 @@ class Runner {
     if (result.kind === 'fatal') {
       this.#errors.add(result.error)
       this.#report(result)
-      return this.#finish(this.#end(false, 'error'))
+      return this.#finish(this.#end(false, 'error', undefined, false, result.fatal))
     }
     if (result.kind === 'end') {
       this.#report(result)
@@ -375,7 +413,9 @@ class Runner {
         return this.#finish(this.#end(false, 'violated'))
       }
     }
-    if (this.#timeUp || final) {
+    // An attempt that ended at or past the deadline (a probe that blocked the thread through it)
+    // is the last: another would only double the overrun.
+    if (this.#timeUp || final || now >= spec.limitMs) {
       this.#report(result)
       return this.#finish(this.#windowEnd(false))
     }
@@ -400,11 +440,12 @@ class Runner {
     this.#sleep(delay)
   }
 
-  #end(passed: boolean, reason?: FailReason, detail?: string, cut = false): Outcome {
+  #end(passed: boolean, reason?: FailReason, detail?: string, cut = false, fatal?: Fatal): Outcome {
     return {
       passed,
       reason,
       detail,
+      fatal,
       attempts: this.#attempts,
       elapsedMs: this.#elapsed(),
       value: this.#value,

@@ -85,8 +85,15 @@ function headline(f: WaitFacts, o: Outcome): string {
       return `Stopped waiting for ${what} after ${took} (${tries}): ${o.detail ?? ''}`
     case 'fail-fast':
       return `Failed fast waiting for ${what} after ${took} (${tries}): ${o.detail ?? ''}`
-    case 'error':
-      return `Stopped waiting for ${what} after ${took} (${tries}): the probe threw an error that retryOn does not accept.`
+    case 'error': {
+      const stopped = `Stopped waiting for ${what} after ${took} (${tries}): `
+      const thrown = describeError(o.errors.last)
+      if (o.fatal === 'unclear')
+        return `${stopped}cannot tell whether it happened: the probe threw ${thrown}`
+      if (o.fatal === 'mistake')
+        return `${stopped}the probe threw ${thrown}, a mistake in the test rather than a "not yet".`
+      return `${stopped}the probe threw ${thrown}, which retryOn does not accept.`
+    }
     case 'inconclusive':
       return `No attempt of ${what} finished within the ${formatMs(f.limitMs)} window (${tries} cut short at its end).`
     case 'violated':
@@ -105,8 +112,17 @@ function headline(f: WaitFacts, o: Outcome): string {
   }
 }
 
-function errorLines(errors: ErrorLog): string[] {
+const HINTS: Readonly<Record<string, string>> = {
+  unclear:
+    '  in a never window only an assertion failure (or an error that retryOn accepts) means "it did not happen"; any other error ends the window',
+  mistake:
+    '  fix the test, or add .retryOn(ReferenceError) if the name exists only once something has happened',
+}
+
+function errorLines(errors: ErrorLog, named: boolean): string[] {
   if (errors.count === 0) return []
+  // When the headline already names the last error, the list is worth showing only if it says more.
+  if (named && errors.count === 1) return []
   const lines = [`  last error:  ${describeError(errors.last)}`]
   if (errors.distinct.size > 1) {
     lines.push(`  errors seen (${errors.count} in all):`)
@@ -123,7 +139,9 @@ function message(f: WaitFacts, o: Outcome): string {
     lines.push(
       `  ${o.reason === 'violated' ? 'value:       ' : 'last value:  '}${stringify(o.value)}`,
     )
-  lines.push(...errorLines(o.errors))
+  const hint = o.reason === 'error' && o.fatal ? HINTS[o.fatal] : undefined
+  if (hint) lines.push(hint)
+  lines.push(...errorLines(o.errors, o.reason === 'error'))
   if (o.cut)
     lines.push(`  the last attempt was still running when the time ran out, and was abandoned`)
   if (f.mode === 'until' && o.reason === 'timeout' && o.lastPassMs !== undefined) {

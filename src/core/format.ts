@@ -120,3 +120,23 @@ function bytes(view: ArrayBufferView): string {
   const more = all.length > MAX_BYTES ? ` … ${all.length - MAX_BYTES} more` : ''
   return `<${view.constructor.name} ${shown.join(' ')}${more} (${all.length} bytes)>`
 }
+
+/**
+ * A function's source as its author wrote it, on one line and at most 80 characters, in
+ * backticks: how a probe without a description is named in messages. A test runner's transform
+ * is undone: vitest turns `stop('x')` into `(0,__vite_ssr_import_1__.stop)('x')` and `api.get()`
+ * into `__vite_ssr_import_0__.api.get()`; bundlers leave `(0, module.fn)(…)` calls the same way.
+ */
+export function sourceOf(fn: unknown): string {
+  let source: string
+  try {
+    source = Function.prototype.toString.call(fn)
+  } catch {
+    return '`[a function whose source cannot be read]`'
+  }
+  const readable = source
+    .replace(/\s+/g, ' ')
+    .replace(/\(0\s*,\s*(?:[\w$]+\.)*([\w$]+)\)/g, '$1')
+    .replace(/\b__vite_ssr_import_\d+__\./g, '')
+  return `\`${readable.length > 80 ? `${readable.slice(0, 77)}...` : readable}\``
+}

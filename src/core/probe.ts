@@ -1,3 +1,5 @@
+import { sourceOf } from './format.js'
+
 /**
  * What each attempt of a probe is given.
  *
@@ -83,7 +85,8 @@ export function condition<T>(
   },
 ): Condition<T> {
   const made: Condition<T> = (context) => probe(context)
-  if (parts.describe) made.describe = parts.describe
+  // Without a description, messages name the probe given here, not this wrapper around it.
+  made.describe = parts.describe ?? (() => sourceOf(probe))
   if (parts.subscribe) made.subscribe = parts.subscribe
   return made
 }

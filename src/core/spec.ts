@@ -23,6 +23,13 @@ export type FailReason =
   | 'inconclusive'
 
 /**
+ * Why an error ended the wait at once (reason `error`): `filtered`, `retryOn` does not accept it;
+ * `mistake`, only a bug in the test throws it (a `ReferenceError`); `unclear`, a `never` window's
+ * probe threw something other than an assertion failure, so whether it happened is unknown.
+ */
+export type Fatal = 'filtered' | 'mistake' | 'unclear'
+
+/**
  * One attempt, as the engine reports it to an observer.
  *
  * @example
@@ -75,6 +82,8 @@ export interface Outcome {
   readonly reason: FailReason | undefined
   /** A `stop()` or fail-fast reason. */
   readonly detail: string | undefined
+  /** With reason `error`: why the error ended the wait. */
+  readonly fatal: Fatal | undefined
   readonly attempts: number
   readonly elapsedMs: number
   readonly value: unknown

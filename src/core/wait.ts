@@ -1,10 +1,11 @@
-import type { Clock } from './clock.js'
-import { formatMs, invalid, problem, toCount, toMs, type Duration } from './duration.js'
+import { fakeTimerAdvice, pinSystemClock, systemClock, type Clock } from './clock.js'
+import { formatMs, invalid, MAX_MS, problem, toCount, toMs, type Duration } from './duration.js'
 import { run } from './engine.js'
 import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
-import { stringify } from './format.js'
+import { sourceOf, stringify } from './format.js'
+import { isInstance } from './thrown.js'
 import type { Resolved } from './options.js'
 import type { Condition, ProbeContext } from './probe.js'
 import { toSchedule, type Interval } from './schedule.js'
@@ -62,6 +63,11 @@ interface Spec extends EngineSpec {
   readonly log: ((line: string) => void) | undefined
 }
 
+interface Settle<T> {
+  readonly resolve: (value: T) => void
+  readonly reject: (reason: unknown) => void
+}
+
 // A class that does not extend Error is still a class: calling it as a predicate would throw.
 const isClass = (f: ErrorFilter): f is abstract new (...args: never[]) => unknown =>
   f === Error ||
@@ -69,17 +75,38 @@ const isClass = (f: ErrorFilter): f is abstract new (...args: never[]) => unknow
   /^class\b/.test(Function.prototype.toString.call(f))
 
 /**
- * A wait, configured and not yet started. Every modifier returns a new wait and leaves this one
- * as it was; the wait starts on the first `await` (or `then`) and later ones share its result.
- * `until()` returns one; `during().never()` and `during().always()` return one of type `Window`.
+ * A wait, configured and not yet started: a real `Promise` (so a forgotten `await` is reported by
+ * `no-floating-promises`) that starts only on the first `await`, `then`, `catch` or `finally`;
+ * later ones share its result. Every modifier returns a new wait and leaves this one as it was.
+ * `until()` returns one; `during().never()` and `during().always()` return a `Wait<void>`.
+ *
+ * @example
+ * ```ts
+ * const ready = until(() => api.health()).every(100)
+ * await ready.atMost('5s') // a new wait; `ready` itself is unchanged and not started
+ * ```
  */
-export class Wait<T> implements PromiseLike<T> {
+export class Wait<T> extends Promise<T> {
+  /** Promises made by `then`, `catch` and `finally` are plain promises, not waits. */
+  static override get [Symbol.species](): PromiseConstructor {
+    return Promise
+  }
+
   readonly #spec: Spec
+  readonly #settle: Settle<T>
   #run: Promise<Outcome> | undefined
+  #linked = false
+  #failure: WaitError | undefined
 
   /** @internal Made by `until()` and `during()`, not directly. */
   constructor(spec: Spec) {
+    let settle: Settle<T> | undefined
+    super((resolve, reject) => {
+      settle = { resolve, reject }
+    })
     this.#spec = Object.freeze(spec)
+    this.#settle = settle as Settle<T>
+    Object.freeze(this)
   }
 
   #with(patch: Partial<Spec>): Wait<T> {
@@ -88,6 +115,7 @@ export class Wait<T> implements PromiseLike<T> {
     // reads as well as `.atMost('10s').atLeast('5s')`.
     const wrong = spec.limitSet ? limitProblem(spec) : undefined
     if (wrong) throw wrong
+    checkTimer(spec)
     return new Wait<T>(spec)
   }
 
@@ -154,7 +182,7 @@ export class Wait<T> implements PromiseLike<T> {
       invalid('retryOn', 'one or more Error classes or predicates', stringify(filters))
     }
     const accepts = (error: unknown): boolean =>
-      filters.some((f) => (isClass(f) ? error instanceof f : f(error)))
+      filters.some((f) => (isClass(f) ? isInstance(error, f) : f(error)))
     return this.#with({ retryOn: accepts })
   }
 
@@ -196,28 +224,51 @@ export class Wait<T> implements PromiseLike<T> {
   result(): Promise<WaitResult<T>> {
     return this.#start().then((o) =>
       o.passed
-        ? { passed: true, value: o.value as T, attempts: o.attempts, elapsedMs: o.elapsedMs }
+        ? { passed: true, value: this.#value(o), attempts: o.attempts, elapsedMs: o.elapsedMs }
         : { passed: false, error: this.#error(o), attempts: o.attempts, elapsedMs: o.elapsedMs },
     )
   }
 
-  then<R1 = T, R2 = never>(
+  /** Starts the wait (or joins the run already started); resolves with its value, rejects with a {@link WaitError}. */
+  override then<R1 = T, R2 = never>(
     onPassed?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onFailed?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.#start()
-      .then((o) => {
-        if (!o.passed) throw this.#error(o)
-        return (this.#spec.mode === 'until' ? o.value : undefined) as T
-      })
-      .then(onPassed, onFailed)
+    if (!this.#linked) {
+      this.#linked = true
+      const { resolve, reject } = this.#settle
+      this.#start().then(
+        (o) => (o.passed ? resolve(this.#value(o)) : reject(this.#error(o))),
+        reject,
+      )
+    }
+    return super.then(onPassed, onFailed)
+  }
+
+  #value(outcome: Outcome): T {
+    return (this.#spec.mode === 'until' ? outcome.value : undefined) as T
   }
 
   #start(): Promise<Outcome> {
     const s = this.#spec
     if (this.#run) return this.#run
+    this.#run = this.#begin(s)
+    return this.#run
+  }
+
+  #begin(s: Spec): Promise<Outcome> {
     const wrong = limitProblem(s)
     if (wrong) return Promise.reject(wrong)
+    let clock = s.clock
+    if (clock === systemClock) {
+      const advice = fakeTimerAdvice()
+      if (advice) {
+        return Promise.reject(
+          this.#atSite(new Error(`Cannot wait for ${this.#description()}: ${advice}.`)),
+        )
+      }
+      clock = pinSystemClock()
+    }
     let observers = s.observers
     const shared = s.defaults.observe
     if (shared || s.log) {
@@ -230,8 +281,7 @@ export class Wait<T> implements PromiseLike<T> {
     const limitMs = this.#limitMs()
     // The frozen spec is what the engine needs, unless this start adds to it: no copy per wait.
     const same = observers === s.observers && limitMs === s.limitMs
-    this.#run = run(same ? s : { ...s, observers, limitMs })
-    return this.#run
+    return run(same ? s : { ...s, observers, limitMs }, clock)
   }
 
   #limitMs(): number {
@@ -242,13 +292,18 @@ export class Wait<T> implements PromiseLike<T> {
   #description(): string {
     const s = this.#spec
     if (s.alias) return s.alias
-    const own = s.probe.describe?.()
-    if (own) return own
-    const source = readable(Function.prototype.toString.call(s.probe))
-    return `\`${source.length > 80 ? `${source.slice(0, 77)}...` : source}\``
+    let own: unknown
+    try {
+      own = s.probe.describe?.()
+    } catch {
+      // A description that throws is no description: the probe's source says what it is.
+    }
+    if (typeof own === 'string' && own !== '') return own
+    return sourceOf(s.probe)
   }
 
   #error(outcome: Outcome): WaitError {
+    if (this.#failure) return this.#failure
     const s = this.#spec
     const facts: WaitFacts = {
       mode: s.mode,
@@ -259,8 +314,13 @@ export class Wait<T> implements PromiseLike<T> {
       inARow: s.inARow,
       holdMs: s.holdMs,
     }
-    const error = new WaitError(facts, outcome)
-    const frames = s.site.stack
+    this.#failure = this.#atSite(new WaitError(facts, outcome))
+    return this.#failure
+  }
+
+  // Points the error's stack at the user's call of until() or during(), not into the engine.
+  #atSite<E extends Error>(error: E): E {
+    const frames = this.#spec.site.stack
       ?.split('\n')
       .filter((line) => /^\s+at /.test(line) || line.includes('@'))
     if (frames?.length) error.stack = `${error.name}: ${error.message}\n${frames.join('\n')}`
@@ -268,14 +328,17 @@ export class Wait<T> implements PromiseLike<T> {
   }
 }
 
-// A probe's source as its author wrote it, not as a test runner's transform left it: vitest turns
-// `stop('x')` into `(0,__vite_ssr_import_1__.stop)('x')` and `api.get()` into
-// `__vite_ssr_import_0__.api.get()`; bundlers leave `(0, module.fn)(…)` calls the same way.
-function readable(source: string): string {
-  return source
-    .replace(/\s+/g, ' ')
-    .replace(/\(0\s*,\s*(?:[\w$]+\.)*([\w$]+)\)/g, '$1')
-    .replace(/\b__vite_ssr_import_\d+__\./g, '')
+/**
+ * Throws a RangeError when `atMost` × `timeFactor` is longer than a timer can be: JavaScript
+ * fires a longer `setTimeout` at once, so a larger factor would time out sooner, not later.
+ */
+export function checkTimer(spec: Pick<Spec, 'mode' | 'limitMs' | 'defaults'>): void {
+  const factor = spec.defaults.timeFactor
+  if (spec.mode === 'until' && spec.limitMs * factor > MAX_MS) {
+    throw new RangeError(
+      `Expected \`atMost\` × \`timeFactor\` to be at most ${MAX_MS} ms (about 24.8 days, the longest timer JavaScript keeps), got ${formatMs(spec.limitMs)} × ${factor} = ${formatMs(spec.limitMs * factor)}`,
+    )
+  }
 }
 
 function limitProblem(spec: Spec): TypeError | undefined {

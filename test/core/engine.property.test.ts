@@ -16,7 +16,8 @@ const scheduleOf =
 
 /**
  * When an always-failing instant probe is called: after the poll delay, then after each delay of
- * the schedule capped at the time left, and once more when the deadline is reached.
+ * the schedule capped at the time left, and once more when the deadline is reached (unless the
+ * attempt before already ran at the deadline, as with a limit of 0).
  */
 function expectedTimes(list: readonly number[], limit: number, pollDelay: number): number[] {
   const schedule = scheduleOf(list)
@@ -25,7 +26,7 @@ function expectedTimes(list: readonly number[], limit: number, pollDelay: number
   const times: number[] = []
   for (;;) {
     times.push(t)
-    if (timeUp) return times
+    if (timeUp || t >= limit) return times
     t += Math.min(schedule(times.length), limit - t)
     if (t >= limit) timeUp = true
   }

@@ -269,8 +269,7 @@ describe('failure messages, word for word', () => {
       clock,
     )
     expect(error.message).toBe(
-      'Stopped waiting for the list after 0 ms (1 attempt): the probe threw an error that retryOn does not accept.\n' +
-        '  last error:  RangeError: bad index',
+      'Stopped waiting for the list after 0 ms (1 attempt): the probe threw RangeError: bad index, which retryOn does not accept.',
     )
     expect(error.reason).toBe('error')
     expect(error.cause).toBe(bad)

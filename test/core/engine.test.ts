@@ -1,0 +1,319 @@
+// The engine's invariants hold for any value a probe hands over: thenables that call back twice or
+// throw, proxies whose traps throw, probes that block the thread past the deadline. One attempt
+// at a time, a hard deadline, nothing left running, and `.result()` never rejects for a failure.
+import { describe, expect, test } from 'vitest'
+import { during, until, WaitError, type ProbeContext } from '../../src/index.js'
+import { FakeClock, settle } from './fake-clock.js'
+
+/** A probe that counts its calls and how many ran at once, returning what `make` makes. */
+function counted(make: (attempt: number) => unknown): {
+  probe: (context: ProbeContext) => unknown
+  calls: () => number
+} {
+  let calls = 0
+  return { probe: ({ attempt }) => (calls++, make(attempt)), calls: () => calls }
+}
+
+function hostileProxy(): object {
+  const boom = (): never => {
+    throw new Error('trap')
+  }
+  return new Proxy(
+    {},
+    { get: boom, has: boom, getPrototypeOf: boom, ownKeys: boom, getOwnPropertyDescriptor: boom },
+  )
+}
+
+function revokedProxy(): object {
+  const { proxy, revoke } = Proxy.revocable({}, {})
+  revoke()
+  return proxy
+}
+
+describe('thenables that misbehave', () => {
+  const twice = {
+    'resolve twice': (resolve: (v: unknown) => void) => (resolve(false), resolve(false)),
+    'resolve then reject': (resolve: (v: unknown) => void, reject: (e: unknown) => void) => (
+      resolve(false),
+      reject(new Error('late'))
+    ),
+    'reject twice': (_: unknown, reject: (e: unknown) => void) => (
+      reject(new Error('a')),
+      reject(new Error('b'))
+    ),
+  }
+
+  test.each(Object.entries(twice))(
+    'a thenable that calls back twice (%s) is one attempt: no forked loop',
+    async (_, then) => {
+      const clock = new FakeClock()
+      const { probe, calls } = counted(() => ({ then }))
+      const result = await settle(until(probe).clock(clock).every(100).atMost(1000).result(), clock)
+      expect(result.ok).toBe(true)
+      // Attempts at 0, 100, … 1000: eleven, as for any probe that fails on that schedule.
+      expect(calls()).toBe(11)
+      expect(result.ok && !result.value.passed && result.value.attempts).toBe(11)
+      expect(clock.pending).toBe(0)
+    },
+  )
+
+  test('a thenable whose then throws, or whose then getter throws, is a failed attempt, retried', async () => {
+    const clock = new FakeClock()
+    const bad = new Error('then threw')
+    const { probe, calls } = counted((attempt) =>
+      attempt === 1
+        ? {
+            then() {
+              throw bad
+            },
+          }
+        : attempt === 2
+          ? {
+              get then(): never {
+                throw bad
+              },
+            }
+          : 'done',
+    )
+    const result = await settle(until(probe).clock(clock).every(10).result(), clock)
+    expect(result).toMatchObject({ ok: true, value: { passed: true, value: 'done', attempts: 3 } })
+    expect(calls()).toBe(3)
+  })
+
+  test('a thenable that throws after resolving counts as resolved', async () => {
+    const clock = new FakeClock()
+    const probe = (): PromiseLike<string> => ({
+      then(resolve) {
+        resolve?.('yes')
+        throw new Error('after')
+      },
+    })
+    expect(await settle(until(probe).clock(clock), clock)).toMatchObject({ ok: true, value: 'yes' })
+  })
+
+  test('a thenable that resolves with another thenable is followed to its value', async () => {
+    const clock = new FakeClock()
+    const inner = { then: (resolve: (v: unknown) => void) => resolve('inner') }
+    const probe = (): unknown => ({ then: (resolve: (v: unknown) => void) => resolve(inner) })
+    expect(await settle(until(probe).clock(clock), clock)).toMatchObject({
+      ok: true,
+      value: 'inner',
+    })
+  })
+
+  test('a thenable that never calls back is cut at the deadline', async () => {
+    const clock = new FakeClock()
+    const result = await settle(
+      until(() => ({ then: () => undefined }))
+        .clock(clock)
+        .atMost(500)
+        .result(),
+      clock,
+    )
+    expect(result.at).toBe(500)
+    expect(result.ok && !result.value.passed && result.value.error.reason).toBe('timeout')
+  })
+})
+
+describe('proxies whose traps throw, and revoked ones', () => {
+  test.each([
+    ['a proxy whose traps throw', hostileProxy],
+    ['a revoked proxy', revokedProxy],
+  ])('%s, returned: a failed attempt, and the message is still built', async (_, make) => {
+    const clock = new FakeClock()
+    const result = await settle(until(make).clock(clock).every(100).atMost(300).result(), clock)
+    expect(result.ok).toBe(true)
+    const outcome = result.ok ? result.value : undefined
+    expect(outcome?.passed).toBe(false)
+    if (outcome && !outcome.passed) {
+      expect(outcome.attempts).toBe(4)
+      expect(outcome.error.reason).toBe('timeout')
+      expect(outcome.error.message).toContain('Timed out after 300 ms')
+    }
+  })
+
+  test.each([
+    ['a proxy whose traps throw', hostileProxy],
+    ['a revoked proxy', revokedProxy],
+  ])('%s, thrown: a failed attempt in until, in always and with retryOn', async (_, make) => {
+    const clock = new FakeClock()
+    const raise = (): never => {
+      throw make() as unknown
+    }
+    const waits = [
+      until(raise).atMost(200),
+      until(raise).atMost(200).retryOn(TypeError),
+      during(200).always(raise),
+      during(200).never(raise),
+    ]
+    const results = await Promise.all(
+      waits.map((wait) => settle(wait.clock(clock).every(100).result(), clock)),
+    )
+    const reasons = results.map((r) => (r.ok && !r.value.passed ? r.value.error.reason : r.ok))
+    // until: retried to the deadline; retryOn(TypeError) cannot tell its class, so ends at once;
+    // always: a throw is a failure; never: not an assertion failure, so it cannot tell.
+    expect(reasons).toEqual(['timeout', 'error', 'violated', 'error'])
+  })
+})
+
+describe('a probe that blocks the thread past the deadline', () => {
+  test('the attempt that ends past the deadline is the last one', async () => {
+    const clock = new FakeClock()
+    let calls = 0
+    const result = await settle(
+      until(() => {
+        calls++
+        clock.block(700)
+        return false
+      })
+        .clock(clock)
+        .atMost(500)
+        .result(),
+      clock,
+    )
+    expect(calls).toBe(1)
+    expect(result.ok && !result.value.passed && result.value.error.reason).toBe('timeout')
+    expect(result.ok && result.value.elapsedMs).toBe(700)
+  })
+
+  test('a never window ends with the attempt that blocked through it', async () => {
+    const clock = new FakeClock()
+    let calls = 0
+    const settled = await settle(
+      during(300)
+        .never(() => {
+          calls++
+          clock.block(calls === 2 ? 400 : 0)
+          return false
+        })
+        .clock(clock)
+        .every(100),
+      clock,
+    )
+    expect(settled).toMatchObject({ ok: true, at: 500 })
+    expect(calls).toBe(2)
+  })
+})
+
+describe('errors that only a mistake in the test throws end the wait at once', () => {
+  test('a ReferenceError, whatever its realm, is not retried', async () => {
+    const clock = new FakeClock()
+    const foreign = Object.assign(Object.create(null) as object, {
+      name: 'ReferenceError',
+      message: 'x is not defined',
+    })
+    for (const thrown of [new ReferenceError('orders is not defined'), foreign]) {
+      let calls = 0
+      const settled = await settle(
+        until(() => {
+          calls++
+          throw thrown as unknown
+        }).clock(clock),
+        clock,
+      )
+      expect(calls).toBe(1)
+      expect((settled as { error: WaitError }).error).toMatchObject({ reason: 'error' })
+      expect((settled as { error: WaitError }).error.cause).toBe(thrown)
+    }
+  })
+
+  test('retryOn opts back in', async () => {
+    const clock = new FakeClock()
+    let calls = 0
+    const value = await settle(
+      until(() => {
+        if (++calls < 3) throw new ReferenceError('late is not defined')
+        return 'there'
+      })
+        .clock(clock)
+        .every(10)
+        .retryOn(ReferenceError),
+      clock,
+    )
+    expect(value).toMatchObject({ ok: true, value: 'there' })
+  })
+
+  test('a TypeError or SyntaxError is still a "not yet" (fetch failed, half-written JSON)', async () => {
+    const clock = new FakeClock()
+    const errors = [new TypeError('fetch failed'), new SyntaxError('Unexpected end of JSON input')]
+    const settled = await settle(
+      until(() => {
+        const next = errors.shift()
+        if (next) throw next
+        return 'ok'
+      })
+        .clock(clock)
+        .every(10),
+      clock,
+    )
+    expect(settled).toMatchObject({ ok: true, value: 'ok', at: 20 })
+  })
+})
+
+describe('in a never window, only an assertion failure means "it did not happen"', () => {
+  class AssertionError extends Error {
+    override name = 'AssertionError'
+  }
+  const jestLike = Object.assign(new Error('expect(received).toBe(expected)'), {
+    matcherResult: { pass: false },
+  })
+
+  test.each([
+    [
+      'node:assert, chai and vitest (name AssertionError)',
+      new AssertionError('expected 2 to be 1'),
+    ],
+    ["jest's, vitest's and Playwright's expect (matcherResult)", jestLike],
+  ])('%s: the window goes on and passes', async (_, error) => {
+    const clock = new FakeClock()
+    const settled = await settle(
+      during(300)
+        .never(() => {
+          throw error
+        })
+        .clock(clock)
+        .every(100),
+      clock,
+    )
+    expect(settled).toMatchObject({ ok: true, at: 300 })
+  })
+
+  test.each([
+    ['an Error', new Error('connection refused')],
+    ['a TypeError of a method that does not exist', new TypeError('sink.count is not a function')],
+    ['a string', 'nope'],
+    ['undefined', undefined],
+  ])('%s ends the window at once as a failure, with the error as cause', async (_, thrown) => {
+    const clock = new FakeClock()
+    const settled = await settle(
+      during(300)
+        .never(({ attempt }) => {
+          if (attempt === 2) throw thrown as unknown
+          return false
+        })
+        .clock(clock)
+        .every(100),
+      clock,
+    )
+    expect(settled.ok).toBe(false)
+    expect(settled.at).toBe(100)
+    const error = (settled as { error: WaitError }).error
+    expect(error).toBeInstanceOf(WaitError)
+    expect(error).toMatchObject({ reason: 'error', attempts: 2, lastError: thrown })
+  })
+
+  test('an error that retryOn accepts is a "not yet" too', async () => {
+    const clock = new FakeClock()
+    const settled = await settle(
+      during(300)
+        .never(() => {
+          throw new RangeError('busy')
+        })
+        .retryOn(RangeError)
+        .clock(clock)
+        .every(100),
+      clock,
+    )
+    expect(settled).toMatchObject({ ok: true, at: 300 })
+  })
+})
