@@ -1,7 +1,9 @@
 import { stringify } from '../core/format.js'
 
 /**
- * A deep-partial pattern: objects match when every key given matches (other keys are ignored),
+ * A deep-partial pattern: objects match when every key given matches the value the actual object
+ * holds under that key as its own (other keys are ignored; inherited ones, such as `constructor`
+ * or `__proto__`, are never looked up),
  * arrays element by element with the same length, a RegExp tests a string (from its start every
  * time, whatever its flags), a function is a predicate, anything else compares with `Object.is`
  * (dates by time).
@@ -42,8 +44,13 @@ export function matches(actual: unknown, pattern: Pattern): boolean {
   }
   if (pattern !== null && typeof pattern === 'object') {
     if (actual === null || typeof actual !== 'object') return false
+    // Own keys only, on both sides: a pattern's own `__proto__` or `constructor` key is data, and
+    // must not compare against the prototype every object inherits.
     return Object.entries(pattern).every(([key, value]) =>
-      matches((actual as Record<string, unknown>)[key], value),
+      matches(
+        Object.hasOwn(actual, key) ? (actual as Record<string, unknown>)[key] : undefined,
+        value,
+      ),
     )
   }
   return Object.is(actual, pattern)

@@ -13,6 +13,21 @@ describe('matches', () => {
     expect(matches(order, { missing: undefined })).toBe(true)
   })
 
+  test("keys are data: a pattern's own __proto__ or constructor key is looked up as a key, never as the prototype", () => {
+    const anyProto = JSON.parse('{"__proto__":{}}') as object
+    expect(Object.keys(anyProto)).toEqual(['__proto__'])
+    expect(matches({ a: 1 }, anyProto)).toBe(false)
+    expect(matches([], anyProto)).toBe(false)
+    expect(matches(JSON.parse('{"__proto__":{"x":1}}'), anyProto)).toBe(true)
+    expect(matches({ a: 1 }, JSON.parse('{"a":1,"__proto__":{"x":1}}'))).toBe(false)
+    const defined = (value: unknown): boolean => value !== undefined
+    expect(matches({}, { constructor: defined })).toBe(false)
+    expect(matches({}, { toString: defined, hasOwnProperty: defined })).toBe(false)
+    expect(matches({ constructor: 'x' }, { constructor: 'x' })).toBe(true)
+    expect(matches(Object.create({ inherited: 1 }) as object, { inherited: 1 })).toBe(false)
+    expect(matches([1, 2], { length: 2 })).toBe(true)
+  })
+
   test('an object pattern never matches null or a primitive', () => {
     expect(matches(null, {})).toBe(false)
     expect(matches(undefined, {})).toBe(false)
