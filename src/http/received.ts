@@ -63,19 +63,24 @@ export function received(journal: Journal, matcher: Matcher): Received {
     }
     return summary.text
   }
-  const one = condition<RecordedRequest>(
-    () => {
+  // "Not yet" is thrown with the closest requests, for `until`'s message; in a `never` window it
+  // is "it did not happen", which a throw cannot say (the window would end not knowing), so
+  // there it is `false`.
+  const one = condition<RecordedRequest | false>(
+    ({ mode }) => {
       const found = journal.entries.find((request) => matcher.test(request))
       if (found) return found
+      if (mode === 'never') return false
       throw new Error(noneMatchedNow())
     },
     { describe, subscribe },
-  )
+  ) as Condition<RecordedRequest>
   const many = (accepts: (n: number) => boolean, need: string, label: string): ReceivedMany =>
-    condition<readonly RecordedRequest[]>(
-      () => {
+    condition<readonly RecordedRequest[] | false>(
+      ({ mode }) => {
         const found = journal.entries.filter((request) => matcher.test(request))
         if (accepts(found.length)) return found
+        if (mode === 'never') return false
         if (found.length === 0 && need === 'at least 1') throw new Error(noneMatchedNow())
         throw new Error(
           `${found.length} of ${plural(journal.entries.length, 'request')} matched, ${need} needed${dropped(journal)}`,
