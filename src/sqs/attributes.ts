@@ -1,6 +1,7 @@
 import type { MessageAttributeValue as SnsAttribute } from '@aws-sdk/client-sns'
 import type { MessageAttributeValue as SqsAttribute } from '@aws-sdk/client-sqs'
 import { stringify } from '../core/format.js'
+import { dictionary, put } from './dictionary.js'
 import type { AttributeValue } from './message.js'
 
 function check(name: string, value: unknown): asserts value is AttributeValue {
@@ -14,6 +15,16 @@ function check(name: string, value: unknown): asserts value is AttributeValue {
       `Expected message attribute \`${name}\` to be a string, a finite number, bytes or an array of strings, got ${stringify(value)}`,
     )
   }
+}
+
+// The user's attributes, own keys only: any name, `__proto__` included, is an attribute.
+function entries(attributes: unknown): [string, unknown][] {
+  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+    throw new TypeError(
+      `Expected \`attributes\` to be an object of message attributes by name, got ${stringify(attributes)}`,
+    )
+  }
+  return Object.entries(attributes)
 }
 
 type Scalar =
@@ -39,11 +50,11 @@ function scalar(value: AttributeValue): Scalar | undefined {
 export function toSqsAttributes(
   attributes: Readonly<Record<string, AttributeValue>>,
 ): Record<string, SqsAttribute> {
-  const out: Record<string, SqsAttribute> = {}
-  for (const [name, value] of Object.entries(attributes)) {
+  const out = dictionary<SqsAttribute>()
+  for (const [name, value] of entries(attributes)) {
     check(name, value)
     const attribute = scalar(value)
-    if (attribute) out[name] = attribute
+    if (attribute) put(out, name, attribute)
     else
       throw new TypeError(
         `Expected message attribute \`${name}\` to be a string, a finite number or bytes: SQS has no array attributes (SNS has)`,
@@ -63,10 +74,14 @@ export function toSqsAttributes(
 export function toSnsAttributes(
   attributes: Readonly<Record<string, AttributeValue>>,
 ): Record<string, SnsAttribute> {
-  const out: Record<string, SnsAttribute> = {}
-  for (const [name, value] of Object.entries(attributes)) {
+  const out = dictionary<SnsAttribute>()
+  for (const [name, value] of entries(attributes)) {
     check(name, value)
-    out[name] = scalar(value) ?? { DataType: 'String.Array', StringValue: JSON.stringify(value) }
+    put(
+      out,
+      name,
+      scalar(value) ?? { DataType: 'String.Array', StringValue: JSON.stringify(value) },
+    )
   }
   return out
 }

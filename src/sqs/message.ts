@@ -1,4 +1,6 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs'
+import { stringify } from '../core/format.js'
+import { dictionary, put } from './dictionary.js'
 
 /**
  * A message attribute as the adapter hands it to matchers and tests: `String` attributes as
@@ -45,7 +47,10 @@ export interface ReceivedMessage<T = unknown> {
   readonly text: string
   /** The SQS body exactly as received, envelope and all. */
   readonly rawBody: string
-  /** Message attributes: the SNS ones for an envelope, the SQS ones otherwise. */
+  /**
+   * Message attributes: the SNS ones for an envelope, the SQS ones otherwise. An object with no
+   * prototype, so any name (`__proto__`, `constructor`) is an attribute like the others.
+   */
   readonly attributes: Readonly<Record<string, AttributeValue>>
   /** SQS system attributes: `ApproximateReceiveCount`, `SentTimestamp`, `MessageGroupId`, ... */
   readonly systemAttributes: Readonly<Record<string, string>>
@@ -55,7 +60,11 @@ export interface ReceivedMessage<T = unknown> {
   readonly snsMessageId: string | undefined
   /** The SNS subject, for an envelope that had one. */
   readonly subject: string | undefined
-  /** What the decoder threw, for a malformed body. */
+  /**
+   * What the decoder threw, for a malformed body. Otherwise, when SNS envelope fields or message
+   * attributes do not have their types, a TypeError naming each one (the field is left out, an
+   * array attribute that is not one is kept as text).
+   */
   readonly decodeError: unknown
   /** `Date.now()` when the adapter first received it. */
   readonly receivedAt: number
@@ -74,14 +83,13 @@ export interface ReceivedMessage<T = unknown> {
 export const json: Decoder = (text) => JSON.parse(text) as unknown
 
 interface Envelope {
-  readonly Type: string
-  readonly MessageId?: string
   readonly TopicArn: string
-  readonly Subject?: string | null
   readonly Message: string
-  readonly MessageAttributes?: Record<string, { Type?: string; Value?: string }>
+  readonly fields: Readonly<Record<string, unknown>>
 }
 
+// An SNS notification: a JSON object with Type "Notification", a TopicArn and a Message text.
+// Anything else is a plain body, however much it looks like one.
 function envelope(text: string): Envelope | undefined {
   if (!text.startsWith('{') || !text.includes('"TopicArn"')) return undefined
   let parsed: unknown
@@ -90,56 +98,107 @@ function envelope(text: string): Envelope | undefined {
   } catch {
     return undefined
   }
-  const candidate = parsed as Partial<Envelope> | null
-  return candidate !== null &&
-    typeof candidate === 'object' &&
-    candidate.Type === 'Notification' &&
-    typeof candidate.TopicArn === 'string' &&
-    typeof candidate.Message === 'string'
-    ? (candidate as Envelope)
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined
+  const fields = parsed as Record<string, unknown>
+  const { Type, TopicArn, Message } = fields
+  return Type === 'Notification' && typeof TopicArn === 'string' && typeof Message === 'string'
+    ? { TopicArn, Message, fields }
     : undefined
 }
 
-function typed(type: string | undefined, value: string): AttributeValue {
-  if (type?.startsWith('Number')) {
+// Values in decode problems are shown this short: the raw body is on the message anyway.
+const SUMMARY_LENGTH = 80
+
+function short(value: unknown): string {
+  const shown = stringify(value)
+  return shown.length > SUMMARY_LENGTH ? `${shown.slice(0, SUMMARY_LENGTH)}…` : shown
+}
+
+// An optional envelope text field: a string, absent, or null (SNS sends `"Subject": null`).
+function field(fields: Envelope['fields'], name: string, problems: string[]): string | undefined {
+  const value = Object.hasOwn(fields, name) ? fields[name] : undefined
+  if (value === undefined || value === null || typeof value === 'string') return value ?? undefined
+  problems.push(`\`${name}\` should be a string, got ${short(value)} (left out)`)
+  return undefined
+}
+
+function typed(type: string, value: string, name: string, problems: string[]): AttributeValue {
+  if (type.startsWith('Number')) {
     const n = Number(value)
     return Number.isFinite(n) ? n : value
   }
-  if (type?.startsWith('Binary')) return Uint8Array.from(Buffer.from(value, 'base64'))
-  if (type?.startsWith('String.Array')) {
+  if (type.startsWith('Binary')) return Uint8Array.from(Buffer.from(value, 'base64'))
+  if (type.startsWith('String.Array')) {
+    let list: unknown
     try {
-      const list = JSON.parse(value) as unknown
-      if (Array.isArray(list)) return list.map(String)
+      list = JSON.parse(value)
     } catch {
       // An SNS array attribute that is not valid JSON stays the text it was sent as.
+      return value
     }
+    // SNS arrays hold strings, numbers, booleans and null; an object in one stays text too.
+    if (Array.isArray(list) && list.every((item) => item === null || typeof item !== 'object')) {
+      return list.map(String)
+    }
+    problems.push(
+      `message attribute \`${name}\` should be a JSON array of strings, numbers, booleans or null, got ${short(value)} (kept as text)`,
+    )
   }
   return value
 }
 
-function snsAttributes(raw: Envelope['MessageAttributes']): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {}
-  for (const [name, attribute] of Object.entries(raw ?? {})) {
-    if (typeof attribute?.Value === 'string') out[name] = typed(attribute.Type, attribute.Value)
+function ownString(value: unknown, name: string): string | undefined {
+  if (value === null || typeof value !== 'object' || !Object.hasOwn(value, name)) return undefined
+  const found = (value as Record<string, unknown>)[name]
+  return typeof found === 'string' ? found : undefined
+}
+
+function snsAttributes(
+  fields: Envelope['fields'],
+  problems: string[],
+): Record<string, AttributeValue> {
+  const attributes = dictionary<AttributeValue>()
+  const raw = Object.hasOwn(fields, 'MessageAttributes') ? fields['MessageAttributes'] : undefined
+  if (raw === undefined || raw === null) return attributes
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`\`MessageAttributes\` should be an object, got ${short(raw)} (left out)`)
+    return attributes
   }
-  return out
+  for (const [name, attribute] of Object.entries(raw as Record<string, unknown>)) {
+    const Type = ownString(attribute, 'Type')
+    const Value = ownString(attribute, 'Value')
+    if (Type !== undefined && Value !== undefined)
+      put(attributes, name, typed(Type, Value, name, problems))
+    else
+      problems.push(
+        `message attribute \`${name}\` should be { Type: string, Value: string }, got ${short(attribute)} (left out)`,
+      )
+  }
+  return attributes
 }
 
 function sqsAttributes(
   raw: Record<string, MessageAttributeValue> | undefined,
+  problems: string[],
 ): Record<string, AttributeValue> {
-  const out: Record<string, AttributeValue> = {}
+  const attributes = dictionary<AttributeValue>()
   for (const [name, attribute] of Object.entries(raw ?? {})) {
-    if (attribute.BinaryValue !== undefined) out[name] = attribute.BinaryValue
+    if (attribute === null || typeof attribute !== 'object') continue
+    if (attribute.BinaryValue !== undefined) put(attributes, name, attribute.BinaryValue)
     else if (attribute.StringValue !== undefined)
-      out[name] = typed(attribute.DataType, attribute.StringValue)
+      put(
+        attributes,
+        name,
+        typed(attribute.DataType ?? 'String', attribute.StringValue, name, problems),
+      )
   }
-  return out
+  return attributes
 }
 
 /**
  * Decodes one received SQS message, unwrapping an SNS envelope. Never throws: a body the decoder
- * rejects is kept as text, with `decodeError` set.
+ * rejects is kept as text, and envelope fields that do not have their types are left out, with
+ * `decodeError` set either way.
  *
  * @example
  * ```ts
@@ -154,6 +213,12 @@ export function decodeMessage(
   const rawBody = message.Body ?? ''
   const wrapped = envelope(rawBody)
   const text = wrapped ? wrapped.Message : rawBody
+  const problems: string[] = []
+  const attributes = wrapped
+    ? snsAttributes(wrapped.fields, problems)
+    : sqsAttributes(message.MessageAttributes, problems)
+  const snsMessageId = wrapped ? field(wrapped.fields, 'MessageId', problems) : undefined
+  const subject = wrapped ? field(wrapped.fields, 'Subject', problems) : undefined
   let body: unknown = text
   let decodeError: unknown
   try {
@@ -161,19 +226,25 @@ export function decodeMessage(
   } catch (error) {
     decodeError = error
   }
+  if (decodeError === undefined && problems.length > 0) {
+    const what = wrapped ? 'The SNS envelope' : 'The message attributes'
+    decodeError = new TypeError(`${what} did not fully decode: ${problems.join('; ')}`)
+  }
+  const systemAttributes = dictionary<string>()
+  for (const [name, value] of Object.entries(message.Attributes ?? {})) {
+    put(systemAttributes, name, value)
+  }
   return {
     queueUrl,
     messageId: message.MessageId ?? '',
     body,
     text,
     rawBody,
-    attributes: wrapped
-      ? snsAttributes(wrapped.MessageAttributes)
-      : sqsAttributes(message.MessageAttributes),
-    systemAttributes: { ...message.Attributes },
+    attributes,
+    systemAttributes,
     topicArn: wrapped?.TopicArn,
-    snsMessageId: wrapped?.MessageId,
-    subject: wrapped?.Subject ?? undefined,
+    snsMessageId,
+    subject,
     decodeError,
     receivedAt: Date.now(),
     deliveries: 1,
