@@ -47,6 +47,10 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    files: ['test/**/fixtures/**/jest/**'],
+    languageOptions: { globals: { ...globals.jest, ...globals.node } },
+  },
+  {
     files: ['test/runtimes/**'],
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,

@@ -60,7 +60,7 @@ export function toCount(value: unknown, option: string): number {
 }
 
 /**
- * Formats milliseconds for people: `850 ms`, `1.25 s`, `2 m 5 s`.
+ * Formats milliseconds for people: `850 ms`, `1.25 s`, `2 m 5 s`, `3 h 20 m`, `20 d 20 h`.
  *
  * @example
  * ```ts
@@ -74,5 +74,9 @@ export function formatMs(ms: number): string {
   const seconds = Number((whole / 1000).toFixed(2))
   if (seconds < 60) return `${seconds} s`
   const total = Math.round(whole / 1000)
-  return `${Math.floor(total / 60)} m ${total % 60} s`
+  if (total < 3600) return `${Math.floor(total / 60)} m ${total % 60} s`
+  const minutes = Math.round(total / 60)
+  if (minutes < 1440) return `${Math.floor(minutes / 60)} h ${minutes % 60} m`
+  const hours = Math.round(minutes / 60)
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`
 }

@@ -85,8 +85,17 @@ export function condition<T>(
   },
 ): Condition<T> {
   const made: Condition<T> = (context) => probe(context)
-  // Without a description, messages name the probe given here, not this wrapper around it.
-  made.describe = parts.describe ?? (() => sourceOf(probe))
+  // Without a usable description, messages name the probe given here, not this wrapper around it.
+  const { describe } = parts
+  made.describe = () => {
+    try {
+      const own: unknown = describe?.()
+      if (typeof own === 'string' && own !== '') return own
+    } catch {
+      // A description that throws is no description.
+    }
+    return sourceOf(probe)
+  }
   if (parts.subscribe) made.subscribe = parts.subscribe
   return made
 }

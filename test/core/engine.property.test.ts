@@ -226,3 +226,132 @@ describe('engine properties on a virtual clock', () => {
     )
   })
 })
+
+/** What one attempt of a hostile probe does. */
+type Step =
+  | { readonly kind: 'return'; readonly value: unknown }
+  | { readonly kind: 'throw'; readonly value: unknown }
+  | {
+      readonly kind: 'twice'
+      readonly first: boolean
+      readonly second: boolean
+      readonly ms: number
+    }
+  | { readonly kind: 'then-throws' | 'getter-throws' | 'proxy' | 'throw-proxy' }
+  | { readonly kind: 'later'; readonly value: unknown; readonly ms: number }
+  | { readonly kind: 'hang' }
+
+const anyValue = fc.oneof(
+  fc.anything(),
+  fc.constant(false),
+  fc.constant(new Error('plain')),
+  fc.constant(Object.assign(new Error('x'), { name: 'AssertionError' })),
+  fc.constant(new ReferenceError('y is not defined')),
+)
+const steps: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constant('return' as const), value: anyValue }),
+  fc.record({ kind: fc.constant('throw' as const), value: anyValue }),
+  fc.record({
+    kind: fc.constant('twice' as const),
+    first: fc.boolean(),
+    second: fc.boolean(),
+    ms: fc.integer({ min: 0, max: 200 }),
+  }),
+  fc.record({
+    kind: fc.constantFrom('then-throws' as const, 'getter-throws' as const),
+  }),
+  fc.record({ kind: fc.constantFrom('proxy' as const, 'throw-proxy' as const) }),
+  fc.record({
+    kind: fc.constant('later' as const),
+    value: anyValue,
+    ms: fc.integer({ min: 0, max: 300 }),
+  }),
+  fc.constant({ kind: 'hang' as const }),
+)
+
+function trap(): never {
+  throw new Error('trap')
+}
+
+describe('engine invariants for any value a probe hands over', () => {
+  test('one attempt at a time, settled by the deadline, no attempt after, result() never rejects', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('until', 'never', 'always'),
+        delays,
+        fc.integer({ min: 0, max: 800 }),
+        fc.array(steps, { minLength: 1, maxLength: 12 }),
+        async (mode, list, limit, plan) => {
+          const clock = new FakeClock()
+          let inFlight = 0
+          let overlapping = 0
+          let late = 0
+          let settledAt: number | undefined
+          const probe = ({ attempt }: { attempt: number }): unknown => {
+            if (settledAt !== undefined) late++
+            if (inFlight > 0) overlapping++
+            const step = plan[(attempt - 1) % plan.length] as Step
+            const answered = (): void => void (inFlight = 0)
+            switch (step.kind) {
+              case 'return':
+                return step.value
+              case 'throw':
+                throw step.value
+              case 'proxy':
+                return new Proxy({}, { get: trap, has: trap, getPrototypeOf: trap })
+              case 'throw-proxy':
+                throw new Proxy({}, { get: trap, has: trap, getPrototypeOf: trap }) as unknown
+              case 'then-throws':
+                return { then: trap }
+              case 'getter-throws':
+                return Object.defineProperty({}, 'then', { get: trap })
+              case 'hang':
+                inFlight = 1
+                return new Promise(() => undefined)
+              case 'later':
+                inFlight = 1
+                return new Promise((resolve) =>
+                  clock.setTimeout(() => (answered(), resolve(step.value)), step.ms),
+                )
+              case 'twice':
+                inFlight = 1
+                return {
+                  then(ok: (v: unknown) => void, fail: (e: unknown) => void) {
+                    clock.setTimeout(() => {
+                      answered()
+                      void (step.first ? ok(false) : fail(new Error('first')))
+                      void (step.second ? ok(true) : fail(new Error('second')))
+                    }, step.ms)
+                  },
+                }
+            }
+          }
+          const made =
+            mode === 'until'
+              ? until(probe).atMost(limit)
+              : mode === 'never'
+                ? during(limit).never(probe)
+                : during(limit).always(probe)
+          const result = await settle(
+            made
+              .clock(clock)
+              .every(list)
+              .result()
+              .then((r) => {
+                settledAt = clock.now()
+                // A cut attempt will never answer: the next wait's count starts afresh.
+                inFlight = 0
+                return r
+              }),
+            clock,
+          )
+          expect(result.ok).toBe(true)
+          expect(result.at).toBeLessThanOrEqual(limit)
+          expect(overlapping).toBe(0)
+          expect(late).toBe(0)
+        },
+      ),
+      runs,
+    )
+  })
+})

@@ -275,6 +275,68 @@ describe('failure messages, word for word', () => {
     expect(error.cause).toBe(bad)
   })
 
+  test('error, for a never window whose probe throws something other than an assertion failure', async () => {
+    const clock = new FakeClock()
+    const refused = new Error('connect ECONNREFUSED 127.0.0.1:5432')
+    const error = await failure(
+      during('2s')
+        .never(({ attempt }) => {
+          if (attempt === 3) throw refused
+          return false
+        })
+        .as('a second charge')
+        .clock(clock)
+        .every(100),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Stopped waiting for a second charge after 200 ms (3 attempts): cannot tell whether it happened: the probe threw Error: connect ECONNREFUSED 127.0.0.1:5432\n' +
+        '  last value:  false\n' +
+        '  in a never window only an assertion failure (or an error that retryOn accepts) means "it did not happen"; any other error ends the window',
+    )
+    expect(error).toMatchObject({ reason: 'error', mode: 'never', attempts: 3 })
+    expect(error.cause).toBe(refused)
+  })
+
+  test('error, for a ReferenceError: a mistake in the test', async () => {
+    const clock = new FakeClock()
+    const typo = new ReferenceError('ordrs is not defined')
+    const error = await failure(
+      until(() => {
+        throw typo
+      })
+        .as('the order')
+        .clock(clock),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Stopped waiting for the order after 0 ms (1 attempt): the probe threw ReferenceError: ordrs is not defined, a mistake in the test rather than a "not yet".\n' +
+        '  fix the test, or add .retryOn(ReferenceError) if the name exists only once something has happened',
+    )
+    expect(error.cause).toBe(typo)
+  })
+
+  test('error, after other errors: they are listed with their counts', async () => {
+    const clock = new FakeClock()
+    const error = await failure(
+      until(({ attempt }) => {
+        throw attempt < 3 ? new Error('busy') : new ReferenceError('x is not defined')
+      })
+        .as('x')
+        .clock(clock)
+        .every(10),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Stopped waiting for x after 20 ms (3 attempts): the probe threw ReferenceError: x is not defined, a mistake in the test rather than a "not yet".\n' +
+        '  fix the test, or add .retryOn(ReferenceError) if the name exists only once something has happened\n' +
+        '  last error:  ReferenceError: x is not defined\n' +
+        '  errors seen (3 in all):\n' +
+        '    2× Error: busy\n' +
+        '    1× ReferenceError: x is not defined',
+    )
+  })
+
   test('inconclusive, when no attempt finishes within the window', async () => {
     const clock = new FakeClock()
     const error = await failure(
@@ -316,6 +378,25 @@ describe('descriptions', () => {
     )
     const aliased = await failure(until(described).as('the alias').clock(clock).atMost(0), clock)
     expect(aliased.description).toBe('the alias')
+  })
+
+  test('a condition without a description is named by the probe it was given', async () => {
+    const clock = new FakeClock()
+    const probe = (): boolean => 'inbox'.length === 0
+    const subscribed = condition(probe, { subscribe: () => () => undefined })
+    const error = await failure(until(subscribed).clock(clock).atMost(0), clock)
+    expect(error.description).toBe('`() => "inbox".length === 0`')
+  })
+
+  test('a description that throws, or is not a string, leaves the source to name the probe', async () => {
+    const clock = new FakeClock()
+    const throwing = condition(() => false, {
+      describe: () => {
+        throw new Error('no words')
+      },
+    })
+    const error = await failure(until(throwing).clock(clock).atMost(0), clock)
+    expect(error.description).toBe('`() => false`')
   })
 })
 

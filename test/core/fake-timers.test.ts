@@ -1,6 +1,17 @@
+import { execFile } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
 import FakeTimers from '@sinonjs/fake-timers'
+import { build } from 'esbuild'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { autoAdvance, during, until, WaitError } from '../../src/index.js'
+import { autoAdvance, configure, during, until, WaitError } from '../../src/index.js'
+
+const run = promisify(execFile)
+const root = join(import.meta.dirname, '..', '..')
+const fixtures = join(import.meta.dirname, 'fixtures', 'fake-timers')
+// Captured before any test fakes them.
+const realSetTimeout = setTimeout
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -156,5 +167,103 @@ describe('@sinonjs/fake-timers install() with autoAdvance()', () => {
     } finally {
       fake.uninstall()
     }
+  })
+})
+
+describe('a wait that starts under fake timers, on the default clock, is refused at once', () => {
+  test("vitest's: the message names the API, and the advice works", async () => {
+    vi.useFakeTimers()
+    await expect(until(() => true)).rejects.toThrow(
+      new Error(
+        "Cannot wait for `() => true`: vitest's fake timers are installed (vi.useFakeTimers()), so the wait's timers would never fire. Run it on the fake time: .clock(autoAdvance()), or configure({ clock: autoAdvance() }) in a setup file; or fake only what the test needs, e.g. vi.useFakeTimers({ toFake: ['Date'] }).",
+      ),
+    )
+    const restore = configure({ clock: autoAdvance() })
+    try {
+      const start = Date.now()
+      expect(await until(() => Date.now() - start >= 200 && 'ok').every(100)).toBe('ok')
+      expect(Date.now() - start).toBe(200)
+    } finally {
+      restore()
+    }
+  })
+
+  test("vitest's, faking only Date: nothing to refuse, the wait runs on real timers", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    let calls = 0
+    expect(await until(() => ++calls === 3 && 'third').every(1)).toBe('third')
+  })
+
+  test('the refusal points at the line that made the wait', async () => {
+    vi.useFakeTimers()
+    const error = await until(() => true).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    )
+    const frame = error?.stack?.split('\n')[1] ?? ''
+    expect(frame).toContain('test/core/fake-timers.test.ts:')
+  })
+
+  test('@sinonjs/fake-timers in a plain node process', async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', join(fixtures, 'sinon.mts')],
+      {
+        cwd: root,
+      },
+    )
+    expect(stdout).toBe('sinon: refused, then ran on the fake time\n')
+  }, 30_000)
+
+  test("node:test's mock timers, under node --test", async () => {
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-reporter=tap', join(fixtures, 'node-test.mts')],
+      { cwd: root },
+    )
+    expect(stdout).toMatch(/^# pass 2$/m)
+    expect(stdout).toMatch(/^# fail 0$/m)
+  }, 30_000)
+
+  test("jest's modern fake timers, under jest", async () => {
+    const bundle = join(root, '.tmp', 'jest', 'patiently.cjs')
+    mkdirSync(join(root, '.tmp', 'jest'), { recursive: true })
+    await build({
+      entryPoints: [join(root, 'src', 'index.ts')],
+      bundle: true,
+      format: 'cjs',
+      platform: 'neutral',
+      outfile: bundle,
+      logLevel: 'silent',
+    })
+    const jest = join(root, 'node_modules', 'jest', 'bin', 'jest.js')
+    const { stderr } = await run(
+      process.execPath,
+      [jest, '--rootDir', join(fixtures, 'jest'), '--ci', '--no-watchman', '--colors=false'],
+      { cwd: root, env: { ...process.env, PATIENTLY_BUNDLE: bundle } },
+    )
+    expect(stderr).toMatch(/^Tests: +3 passed, 3 total$/m)
+  }, 60_000)
+})
+
+describe('fake timers installed in the middle of a wait', () => {
+  test('the wait keeps the clock it started with: no negative time, nothing left behind', async () => {
+    await new Promise((resolve) => setImmediate(resolve))
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+    let ready = false
+    realSetTimeout(() => (ready = true), 60)
+    const wait = until(() => ready)
+      .every(10)
+      .atMost('10s')
+      .result()
+    await new Promise((resolve) => realSetTimeout(resolve, 20))
+    vi.useFakeTimers()
+    const result = await wait
+    vi.useRealTimers()
+    expect(result.passed).toBe(true)
+    expect(result.elapsedMs).toBeGreaterThanOrEqual(50)
+    await new Promise((resolve) => realSetTimeout(resolve, 5))
+    const after = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+    expect(after).toBe(before)
   })
 })

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events'
 import { describe, expect, test } from 'vitest'
-import { condition, until, WaitError } from '../../src/index.js'
+import { condition, during, until, WaitError } from '../../src/index.js'
 
 /** Lets timers that were just cleared leave the loop's list of active resources. */
 async function turn(): Promise<void> {
@@ -213,5 +213,62 @@ describe('load', () => {
     expect(result.passed).toBe(false)
     expect(took).toBeGreaterThanOrEqual(199)
     expect(took).toBeLessThan(400)
+  })
+})
+
+describe('nothing stays behind after hostile probes either', () => {
+  const boom = (): never => {
+    throw new Error('trap')
+  }
+  const proxy = (): object => new Proxy({}, { get: boom, getPrototypeOf: boom, has: boom })
+  const block = (ms: number): void => {
+    const end = performance.now() + ms
+    while (performance.now() < end) {
+      // Holds the thread, as a synchronous probe past its deadline does.
+    }
+  }
+  const cases: [string, () => PromiseLike<unknown>][] = [
+    [
+      'a thenable that resolves twice',
+      () =>
+        until(() => ({ then: (ok: (v: unknown) => void) => (ok(false), ok(false)) }))
+          .every(5)
+          .atMost(60)
+          .result(),
+    ],
+    [
+      'a thenable whose then throws',
+      () =>
+        until(() => ({ then: boom }))
+          .every(5)
+          .atMost(60)
+          .result(),
+    ],
+    [
+      'a proxy returned and thrown',
+      () =>
+        until(({ attempt }) => (attempt % 2 ? proxy() : boom()))
+          .every(5)
+          .atMost(60)
+          .result(),
+    ],
+    [
+      'a probe that blocks past the deadline',
+      () =>
+        until(() => (block(80), false))
+          .atMost(40)
+          .result(),
+    ],
+    ['a never window whose probe throws', () => during(200).never(boom).result()],
+    [
+      'a ReferenceError',
+      () =>
+        until(() => {
+          throw new ReferenceError('nope is not defined')
+        }).result(),
+    ],
+  ]
+  test.each(cases)('%s', async (_, make) => {
+    await leavesNothing(make)
   })
 })

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import {
   condition,
   during,
+  patiently,
   retryAfter,
   stop,
   until,
@@ -366,7 +367,7 @@ describe('modifiers', () => {
   })
 })
 
-describe('a wait is an immutable, lazy, memoized thenable', () => {
+describe('a wait is an immutable, lazy, memoized promise', () => {
   test('each modifier returns a new wait and leaves the original as it was, reusable', async () => {
     const clock = new FakeClock()
     let calls = 0
@@ -413,6 +414,116 @@ describe('a wait is an immutable, lazy, memoized thenable', () => {
     expect(await outcome).toMatchObject({ passed: true, value: 'third', attempts: 3 })
     expect(await wait).toBe('third')
     expect(calls).toBe(3)
+  })
+})
+
+describe('a deadline longer than a timer can be', () => {
+  test('atMost × timeFactor past 2^31 − 1 ms is a RangeError naming both, never a 1 ms timer', () => {
+    const slow = patiently.with({ timeFactor: 2 })
+    expect(() => slow.until(() => true).atMost('500h')).toThrow(
+      new RangeError(
+        'Expected `atMost` × `timeFactor` to be at most 2147483647 ms (about 24.8 days, the longest timer JavaScript keeps), got 20 d 20 h × 2 = 41 d 16 h',
+      ),
+    )
+    expect(() => patiently.with({ timeFactor: 1e6 }).until(() => true)).toThrow(
+      new RangeError(
+        'Expected `atMost` × `timeFactor` to be at most 2147483647 ms (about 24.8 days, the longest timer JavaScript keeps), got 4 s × 1000000 = 46 d 7 h',
+      ),
+    )
+  })
+
+  test('just under the limit is kept as it is', async () => {
+    const clock = new FakeClock()
+    const wait = patiently
+      .with({ timeFactor: 2, clock })
+      .until(() => true)
+      .atMost(1_073_741_823)
+    expect(await settle(wait, clock)).toMatchObject({ ok: true, value: true })
+  })
+})
+
+describe('a wait is a real promise, still lazy', () => {
+  test('until() and during() return instances of Promise with catch and finally', () => {
+    const waits = [until(() => true), during(10).never(() => false), during(10).always(() => true)]
+    for (const wait of waits) {
+      expect(wait).toBeInstanceOf(Promise)
+      expect(typeof wait.catch).toBe('function')
+      expect(typeof wait.finally).toBe('function')
+    }
+  })
+
+  test.each([
+    ['catch', (w: Promise<unknown>) => w.catch(() => undefined)],
+    ['finally', (w: Promise<unknown>) => w.finally(() => undefined)],
+    ['then', (w: Promise<unknown>) => w.then(() => undefined)],
+    ['Promise.resolve', (w: Promise<unknown>) => Promise.resolve(w)],
+  ])('nothing runs before %s, which starts it', async (_, start) => {
+    const clock = new FakeClock()
+    let calls = 0
+    const wait = until(() => ++calls)
+      .clock(clock)
+      .every(10)
+    await flushMicrotasks()
+    expect(calls).toBe(0)
+    await settle(start(wait), clock)
+    expect(calls).toBe(1)
+  })
+
+  test('then, catch and finally return plain promises, not waits', () => {
+    const wait = until(() => true)
+    const next = wait.then(() => 1)
+    expect(next.constructor).toBe(Promise)
+    expect(wait.catch(() => 2).constructor).toBe(Promise)
+    return next
+  })
+
+  test('a failure reaches catch and finally, with the same WaitError each time', async () => {
+    const clock = new FakeClock()
+    const wait = until(() => false)
+      .clock(clock)
+      .atMost(0)
+    let finallyRan = false
+    const caught = await settle(
+      wait
+        .finally(() => {
+          finallyRan = true
+        })
+        .catch((error: unknown) => error),
+      clock,
+    )
+    expect(finallyRan).toBe(true)
+    expect(caught.ok && caught.value).toBeInstanceOf(WaitError)
+    const again = await wait.then(undefined, (error: unknown) => error)
+    expect(again).toBe(caught.ok && caught.value)
+    const result = await wait.result()
+    expect(!result.passed && result.error).toBe(again)
+  })
+
+  test('a wait used only through result() leaves no unhandled rejection', async () => {
+    const unhandled: unknown[] = []
+    const record = (reason: unknown): void => void unhandled.push(reason)
+    process.on('unhandledRejection', record)
+    try {
+      const clock = new FakeClock()
+      const result = await settle(
+        until(() => false)
+          .clock(clock)
+          .atMost(0)
+          .result(),
+        clock,
+      )
+      expect(result.ok && result.value.passed).toBe(false)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', record)
+    }
+  })
+
+  test('a wait cannot be changed from outside', () => {
+    const wait = until(() => true)
+    expect(Object.isFrozen(wait)).toBe(true)
+    expect(() => Object.assign(wait, { then: () => undefined })).toThrow(TypeError)
   })
 })
 
