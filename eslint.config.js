@@ -12,6 +12,7 @@ export default tseslint.config(
       'bench/results/',
       '.tmp/',
       'test/consumer/*.ts',
+      'test/lint/fixtures/',
     ],
   },
   js.configs.recommended,
