@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'src/index.ts',
     'http/index': 'src/http/index.ts',
     'http/cli': 'src/http/cli.ts',
+    'cli/main': 'src/cli/main.ts',
     'sqs/index': 'src/sqs/index.ts',
   },
   format: ['esm', 'cjs'],

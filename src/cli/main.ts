@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+import { runStandalone } from '../http/standalone.js'
+import { killAll } from './command.js'
+import { EXIT, runCli } from './run.js'
+import type { Io } from './report.js'
+
+const argv = process.argv.slice(2)
+
+// Exit once stdout and stderr have drained, or soon after even if a socket lingers.
+function exit(code: number): void {
+  killAll()
+  process.exitCode = code
+  setTimeout(() => process.exit(code), 500).unref()
+}
+
+if (argv[0] === 'sink') {
+  runStandalone(argv.slice(1)).then(
+    (sink) => {
+      if (!sink) return
+      const stop = (): void => {
+        void sink.close().then(() => process.exit(0))
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `patiently sink: ${error instanceof Error ? error.message : String(error)}\n`,
+      )
+      process.exitCode = EXIT.usage
+    },
+  )
+} else {
+  const io: Io = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    live: process.stderr.isTTY && process.env['TERM'] !== 'dumb',
+    columns: process.stderr.columns || 80,
+  }
+  const interrupt = new AbortController()
+  let signalled: NodeJS.Signals | undefined
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) {
+      // A second Ctrl-C does not wait for the clean-up, but still leaves no command behind.
+      killAll()
+      process.exit(EXIT.interrupted)
+    }
+    signalled = signal
+    interrupt.abort(new Error(`${signal} received`))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  runCli(argv, io, interrupt.signal).then(
+    (code) => exit(signalled === 'SIGTERM' && code === EXIT.interrupted ? 143 : code),
+    (error: unknown) => {
+      process.stderr.write(
+        `patiently: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      )
+      exit(EXIT.failed)
+    },
+  )
+}

@@ -1,0 +1,54 @@
+import { condition } from '../core/probe.js'
+import { startHttpSink } from '../http/sink.js'
+import type { RecordedRequest } from '../http/request.js'
+import type { RequestMatch } from '../http/match.js'
+import type { Checks, Listen } from './args.js'
+import type { Target } from './target.js'
+
+/**
+ * The `receive` target: starts an HTTP sink and passes once `--count` requests matching
+ * `--method`, `--path` and `--json` have arrived; prints them as JSON.
+ */
+export async function receiveTarget(
+  listen: Listen,
+  checks: Checks,
+  note: (line: string) => void,
+): Promise<Target> {
+  const sink = await startHttpSink({ host: listen.host, port: listen.port })
+  const match: RequestMatch = {
+    ...(listen.method === undefined ? {} : { method: listen.method }),
+    ...(listen.path === undefined ? {} : { path: listen.path }),
+    ...(checks.json === undefined ? {} : { body: checks.json.pattern }),
+  }
+  const many = listen.count > 1
+  const one = sink.received(match)
+  const received = many ? one.count(listen.count) : one
+  const what = `${received.describe()} on ${sink.url}`
+  note(`listening on ${sink.url}`)
+  return {
+    text: 'receive',
+    condition: condition((context) => received(context), {
+      describe: () => what,
+      subscribe: (wake, subscription) => received.subscribe(wake, subscription),
+    }),
+    data: (value) =>
+      many ? (value as readonly RecordedRequest[]).map(toJson) : toJson(value as RecordedRequest),
+    prints: true,
+    close: () => sink.close(),
+  }
+}
+
+function toJson(request: RecordedRequest): Record<string, unknown> {
+  const binary = request.bodyKind === 'binary'
+  return {
+    method: request.method,
+    url: request.url,
+    path: request.path,
+    query: request.query,
+    headers: request.headers,
+    body: binary ? null : (request.body ?? null),
+    bodyKind: request.bodyKind,
+    ...(binary ? { bodyBase64: request.rawBody.toString('base64') } : {}),
+    arrivedAt: request.arrivedAt.toISOString(),
+  }
+}

@@ -1,0 +1,24 @@
+import { connect } from 'node:net'
+import { invalid } from '../core/duration.js'
+import { condition } from '../core/probe.js'
+import { plain, type Target } from './target.js'
+
+/** A `tcp:host:port` target: passes when a connection is accepted, then closes it. */
+export function tcpTarget(text: string): Target {
+  const address = /^tcp:(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text)
+  const port = Number(address?.[3])
+  if (!address || !(port >= 1 && port <= 65535)) {
+    invalid('target', 'tcp:host:port, such as tcp:localhost:5432 or tcp:[::1]:5432', text)
+  }
+  const host = address[1] ?? address[2] ?? ''
+  const probe = ({ signal }: { signal: AbortSignal }): Promise<{ host: string; port: number }> =>
+    new Promise((resolve, reject) => {
+      const socket = connect({ host, port, signal })
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve({ host, port })
+      })
+      socket.once('error', reject)
+    })
+  return plain(text, condition(probe, { describe: () => `a connection to ${text.slice(4)}` }))
+}

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, test } from 'vitest'
+import { cli, finished, masked } from './support/cli.js'
+
+let dir = ''
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'patiently-cli-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+test('wait passes once a file written late has the JSON content asked for', async () => {
+  const file = join(dir, 'status.json')
+  const run = cli(['wait', `file:${file}`, '--json', '{"phase":"done"}', '--at-most', '20s'])
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  writeFileSync(file, '{"phase":"running"}')
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  writeFileSync(file, '{"phase":"done","took":12}')
+  const { code } = await run.exited
+  expect(code).toBe(0)
+  expect(masked(run.stderr)).toBe(`✓ file:${file} passed after T (N attempts)\n`)
+})
+
+test('a file that never appears times out with the reason', async () => {
+  const file = join(dir, 'never.txt')
+  const { code, stderr } = await finished([
+    'wait',
+    `file:${file}`,
+    '--body',
+    'ok',
+    '--at-most',
+    '300ms',
+  ])
+  expect(code).toBe(1)
+  expect(masked(stderr)).toBe(
+    `✗ Timed out after T waiting for file ${file} with a content containing "ok" (atMost T, N attempts).\n` +
+      `  last error:  Error: ENOENT: no such file or directory, open '${file}' (the same error N times)\n`,
+  )
+})

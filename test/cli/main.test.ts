@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, test } from 'vitest'
+import { until } from '../../src/index.js'
+import { cli, finished, masked } from './support/cli.js'
+import { freePort, tcpServer } from './support/servers.js'
+
+let dir = ''
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'patiently-cli-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+const gone = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return false
+  } catch {
+    return true
+  }
+}
+
+test('bad usage exits 2 with a message that names the flag', async () => {
+  const { code, stdout, stderr } = await finished(['wait', 'tcp:localhost:1', '--every', 'soon'])
+  expect(code).toBe(2)
+  expect(stdout).toBe('')
+  expect(stderr).toBe(
+    "patiently: Expected `--every` to be a non-negative number of milliseconds (at most 24 days) or a duration such as '250ms', '3s', '1m', got 'soon'\n" +
+      'Run `patiently --help` for usage.\n',
+  )
+})
+
+test('--help prints the usage on stdout and exits 0', async () => {
+  const { code, stdout } = await finished(['--help'])
+  expect(code).toBe(0)
+  expect(stdout).toMatch(/^Usage:\n {2}patiently wait <target>\.\.\./)
+})
+
+test('all targets run in parallel; wait passes when every one has passed', async () => {
+  const [a, b] = [await freePort(), await freePort()]
+  await tcpServer(a)
+  await tcpServer(b)
+  const { code, stderr } = await finished(['wait', `tcp:127.0.0.1:${a}`, `tcp:127.0.0.1:${b}`])
+  expect(code).toBe(0)
+  expect(masked(stderr).split('\n').sort()).toEqual(
+    [
+      '',
+      `✓ tcp:127.0.0.1:${a} passed after T (N attempts)`,
+      `✓ tcp:127.0.0.1:${b} passed after T (N attempts)`,
+    ].sort(),
+  )
+})
+
+test('the first target to fail stops the others, and --output json says how each ended', async () => {
+  const { code, stdout, stderr } = await finished([
+    'wait',
+    'cmd:exit 1',
+    'cmd:sleep 30',
+    '--at-most',
+    '500ms',
+    '--output',
+    'json',
+  ])
+  expect(code).toBe(1)
+  expect(stderr).toBe('')
+  const result = JSON.parse(stdout) as { passed: boolean; targets: Record<string, unknown>[] }
+  expect(result.passed).toBe(false)
+  expect(result.targets.map((t) => [t['target'], t['state']])).toEqual([
+    ['cmd:exit 1', 'failed'],
+    ['cmd:sleep 30', 'cancelled'],
+  ])
+  expect(result.targets[0]?.['message']).toMatch(
+    /^Timed out after .* waiting for `exit 1` exiting 0/,
+  )
+  expect(result.targets[1]?.['why']).toBe('another target failed')
+})
+
+test('always fails at the first attempt that does not pass', async () => {
+  const flag = join(dir, 'up')
+  const run = cli(['always', `cmd:test ! -e ${flag}`, '--for', '20s'])
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  writeFileSync(flag, '')
+  const { code } = await run.exited
+  expect(code).toBe(1)
+  expect(masked(run.stderr)).toMatch(
+    new RegExp(
+      `^✗ Expected \`test ! -e ${flag}\` exiting 0 to hold for all of T, but it failed after T \\(attempt N\\)\\.\n`,
+    ),
+  )
+})
+
+test("the command after -- runs once the wait passes, and its exit status is the CLI's", async () => {
+  const port = await freePort()
+  await tcpServer(port)
+  const { code, stdout } = await finished([
+    'wait',
+    `tcp:127.0.0.1:${port}`,
+    '--quiet',
+    '--',
+    process.execPath,
+    '-e',
+    'console.log("tests run"); process.exit(3)',
+  ])
+  expect(code).toBe(3)
+  expect(stdout).toBe('tests run\n')
+})
+
+test('Ctrl-C (SIGINT) exits 130 and leaves no command running', async () => {
+  const pids = join(dir, 'pids')
+  const run = cli(['wait', `cmd:sleep 60 & echo $! > ${pids}; wait`, '--at-most', '60s'])
+  const pid = await until(() => Number(readFileSync(pids, 'utf8')) || false)
+    .atMost('15s')
+    .as('the command to write the pid of its background sleep')
+  run.child.kill('SIGINT')
+  const { code } = await run.exited
+  expect(code).toBe(130)
+  expect(masked(run.stderr)).toBe(
+    `- cmd:sleep 60 & echo $! > ${pids}; wait stopped after T (N attempts): interrupted\n`,
+  )
+  await until(() => gone(pid))
+    .atMost('10s')
+    .as(`the background sleep (pid ${pid}) to be gone`)
+})

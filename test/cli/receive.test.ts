@@ -1,0 +1,92 @@
+import { expect, test } from 'vitest'
+import { until } from '../../src/index.js'
+import { cli, masked, type Cli } from './support/cli.js'
+
+// The sink says where it listens before the wait starts.
+async function address(run: Cli): Promise<string> {
+  return until(() => /listening on (\S+)/.exec(run.stderr)?.[1] ?? false)
+    .atMost('15s')
+    .as('the receive target to say where it listens')
+}
+
+const post = (url: string, body: unknown): Promise<Response> =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+
+test('receive waits for a matching inbound request and prints it as JSON on stdout', async () => {
+  const run = cli([
+    'wait',
+    'receive',
+    '--port',
+    '0',
+    '--method',
+    'post',
+    '--path',
+    '/hooks/:id',
+    '--json',
+    '{"status":"done"}',
+  ])
+  const url = await address(run)
+  await post(`${url}/hooks/7`, { status: 'pending' })
+  await post(`${url}/other`, { status: 'done' })
+  expect((await post(`${url}/hooks/7?try=2`, { status: 'done', id: 7 })).status).toBe(200)
+  const { code } = await run.exited
+  expect(code).toBe(0)
+  const printed = JSON.parse(run.stdout) as Record<string, unknown>
+  expect(printed).toMatchObject({
+    method: 'POST',
+    url: '/hooks/7?try=2',
+    path: '/hooks/7',
+    query: { try: '2' },
+    body: { status: 'done', id: 7 },
+    bodyKind: 'json',
+  })
+  expect(masked(run.stderr)).toBe(`listening on ${url}\n✓ receive passed after T (N attempts)\n`)
+})
+
+test('never catches a second request within the window', async () => {
+  const run = cli([
+    'never',
+    'receive',
+    '--port',
+    '0',
+    '--path',
+    '/charge',
+    '--count',
+    '2',
+    '--for',
+    '20s',
+  ])
+  const url = await address(run)
+  await post(`${url}/charge`, { amount: 5 })
+  await post(`${url}/charge`, { amount: 5 })
+  const { code } = await run.exited
+  expect(code).toBe(1)
+  expect(masked(run.stderr)).toContain(
+    `✗ Expected a request to /charge (at least 2 times) on ${url} never to happen within T, but it did after T (attempt N).\n`,
+  )
+  expect(run.stdout).toBe('')
+})
+
+test('never passes when only one request arrives in the window', async () => {
+  const run = cli([
+    'never',
+    'receive',
+    '--port',
+    '0',
+    '--path',
+    '/charge',
+    '--count',
+    '2',
+    '--for',
+    '1500ms',
+  ])
+  const url = await address(run)
+  await post(`${url}/charge`, { amount: 5 })
+  const { code } = await run.exited
+  expect(code).toBe(0)
+  expect(masked(run.stderr)).toBe(`listening on ${url}\n✓ receive did not pass in T (N attempts)\n`)
+})
