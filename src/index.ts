@@ -1,4 +1,4 @@
-export { autoAdvance, systemClock, type Advance, type Clock } from './core/clock.js'
+export { autoAdvance, globalTimers, systemClock, type Advance, type Clock } from './core/clock.js'
 export { formatMs, type Duration } from './core/duration.js'
 export {
   configure,

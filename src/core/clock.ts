@@ -103,20 +103,53 @@ export function fakeTimerAdvice(): string | undefined {
   } catch {
     return undefined
   }
-  const run = ", so the wait's timers would never fire. Run it on the fake time: "
+  const advice = (installed: string, advance: string, more = ''): string =>
+    `${installed}, so the wait's timers would never fire${more}. Run it on the fake time: .clock(autoAdvance(${advance})) moves the fake time for the wait, .clock(globalTimers) leaves that to the test; configure({ clock }) sets either for every wait`
   if (fake !== null && typeof fake === 'object') {
     if ('__vitest_worker__' in globalThis) {
-      return `vitest's fake timers are installed (vi.useFakeTimers())${run}.clock(autoAdvance()), or configure({ clock: autoAdvance() }) in a setup file; or fake only what the test needs, e.g. vi.useFakeTimers({ toFake: ['Date'] })`
+      return advice(`vitest's fake timers are installed (vi.useFakeTimers())`, '')
     }
     if (env('JEST_WORKER_ID') !== undefined) {
-      return `jest's fake timers are installed (jest.useFakeTimers())${run}.clock(autoAdvance((ms) => jest.advanceTimersByTimeAsync(ms))), or configure({ clock: autoAdvance() }) in a setup file; or fake only what the test needs, e.g. jest.useFakeTimers({ doNotFake: ['setTimeout', 'setImmediate'] })`
+      return advice(
+        `jest's fake timers are installed (jest.useFakeTimers())`,
+        '(ms) => jest.advanceTimersByTimeAsync(ms)',
+      )
     }
-    return `@sinonjs/fake-timers are installed (FakeTimers.install())${run}.clock(autoAdvance((ms) => clock.tickAsync(ms))) with the installed clock, or configure({ clock: autoAdvance() }); or install them with toFake that leaves setTimeout out`
+    return advice(
+      '@sinonjs/fake-timers are installed (FakeTimers.install())',
+      '(ms) => clock.tickAsync(ms)',
+    )
   }
   if (typeof name === 'string' && name.startsWith('bound #')) {
-    return `node:test's mock timers are enabled (mock.timers.enable())${run}.clock(autoAdvance((ms) => mock.timers.tick(ms))) with mock.timers.enable({ apis: ['setTimeout', 'Date'] }) so that the wait's time moves with them`
+    return advice(
+      `node:test's mock timers are enabled (mock.timers.enable())`,
+      '(ms) => mock.timers.tick(ms)',
+      ` (enable them with apis: ['setTimeout', 'Date'], so that the wait's time moves with them)`,
+    )
   }
   return undefined
+}
+
+/**
+ * The global `setTimeout` and `Date.now()`, looked up at every call, fake or not: for a test that
+ * installs fake timers and moves the fake time itself while a wait is pending. The default clock
+ * refuses to start a wait under fake timers, since nothing would move them.
+ *
+ * @example
+ * ```ts
+ * vi.useFakeTimers()
+ * const paid = until(() => order.status === 'paid').clock(globalTimers)
+ * await vi.advanceTimersByTimeAsync(5_000)
+ * await paid
+ * ```
+ */
+export const globalTimers: Clock = {
+  now: () => Date.now(),
+  setTimeout(callback, ms) {
+    const t = timers()
+    const id = t.setTimeout(callback, ms)
+    return () => t.clearTimeout(id)
+  },
 }
 
 /**

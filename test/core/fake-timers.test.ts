@@ -5,7 +5,7 @@ import { promisify } from 'node:util'
 import FakeTimers from '@sinonjs/fake-timers'
 import { build } from 'esbuild'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { autoAdvance, configure, during, until, WaitError } from '../../src/index.js'
+import { autoAdvance, configure, during, globalTimers, until, WaitError } from '../../src/index.js'
 
 const run = promisify(execFile)
 const root = join(import.meta.dirname, '..', '..')
@@ -175,7 +175,7 @@ describe('a wait that starts under fake timers, on the default clock, is refused
     vi.useFakeTimers()
     await expect(until(() => true)).rejects.toThrow(
       new Error(
-        "Cannot wait for `() => true`: vitest's fake timers are installed (vi.useFakeTimers()), so the wait's timers would never fire. Run it on the fake time: .clock(autoAdvance()), or configure({ clock: autoAdvance() }) in a setup file; or fake only what the test needs, e.g. vi.useFakeTimers({ toFake: ['Date'] }).",
+        "Cannot wait for `() => true`: vitest's fake timers are installed (vi.useFakeTimers()), so the wait's timers would never fire. Run it on the fake time: .clock(autoAdvance()) moves the fake time for the wait, .clock(globalTimers) leaves that to the test; configure({ clock }) sets either for every wait.",
       ),
     )
     const restore = configure({ clock: autoAdvance() })
@@ -186,6 +186,18 @@ describe('a wait that starts under fake timers, on the default clock, is refused
     } finally {
       restore()
     }
+  })
+
+  test('globalTimers: the test moves the fake time itself', async () => {
+    vi.useFakeTimers()
+    const start = Date.now()
+    const paid = until(() => Date.now() - start >= 4000 && 'paid')
+      .every(1000)
+      .atMost('5s')
+      .clock(globalTimers)
+    const seen = paid.then((value) => ({ value, at: Date.now() - start }))
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(await seen).toEqual({ value: 'paid', at: 4000 })
   })
 
   test("vitest's, faking only Date: nothing to refuse, the wait runs on real timers", async () => {
