@@ -31,7 +31,11 @@ export interface RequestMatch {
   readonly query?: Readonly<Record<string, Pattern>>
   /** A subset of the headers, names in any case; each value is a {@link Pattern}. @default any headers */
   readonly headers?: Readonly<Record<string, Pattern>>
-  /** A deep-partial {@link Pattern} for the parsed body (JSON, form or text). @default any body */
+  /**
+   * A deep-partial {@link Pattern} for the parsed body (JSON, form or text). An object or array
+   * pattern also matches a body that parses as JSON whatever its `Content-Type` (`text/plain`
+   * from a bare `fetch`, for one). @default any body
+   */
   readonly body?: Pattern
   /** A last word on each request. @default none */
   readonly where?: (request: RecordedRequest) => boolean
@@ -99,7 +103,8 @@ export function toMatcher(spec: RequestSpec | undefined): Matcher {
   }
   if ('body' in match && match.body !== undefined) {
     const body = match.body
-    checks.push((r) => matches(r.body, body))
+    if (isStructure(body)) checks.push((r) => matches(r.body, body) || matchesAsJson(r, body))
+    else checks.push((r) => matches(r.body, body))
   }
   const where = match.where
   if (where !== undefined) {
@@ -111,6 +116,44 @@ export function toMatcher(spec: RequestSpec | undefined): Matcher {
     test: (request) => checks.every((check) => check(request)),
     score: (request) => checks.filter((check) => check(request)).length,
     describe: () => text,
+  }
+}
+
+// An object or array pattern, the shapes a JSON body can take.
+function isStructure(pattern: unknown): boolean {
+  return (
+    pattern !== null &&
+    typeof pattern === 'object' &&
+    !(pattern instanceof RegExp) &&
+    !(pattern instanceof Date)
+  )
+}
+
+// `fetch(url, { method: 'POST', body: JSON.stringify(x) })` declares text/plain: a body that
+// parses as JSON is still JSON to an object pattern, whatever its declared type, while the
+// recorded `body` and `bodyKind` keep what was declared. Parsed once per request.
+const parsedJson = new WeakMap<RecordedRequest, { value: unknown } | undefined>()
+const UNPARSED: ReadonlySet<string> = new Set([
+  'json',
+  'empty',
+  'invalid-json',
+  'too-large',
+  'aborted',
+])
+
+function matchesAsJson(request: RecordedRequest, pattern: unknown): boolean {
+  if (UNPARSED.has(request.bodyKind)) return false
+  if (!parsedJson.has(request)) parsedJson.set(request, parseJson(request.text))
+  const parsed = parsedJson.get(request)
+  return parsed !== undefined && matches(parsed.value, pattern)
+}
+
+function parseJson(text: string): { value: unknown } | undefined {
+  if (!/^\s*[[{]/.test(text)) return undefined
+  try {
+    return { value: JSON.parse(text) as unknown }
+  } catch {
+    return undefined
   }
 }
 
@@ -164,7 +207,8 @@ function toRecordPattern(
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     invalid(field, 'an object of name → pattern', shown(value))
   }
-  const out: Record<string, Pattern> = {}
+  // No prototype: a `__proto__` name is a name to look up, like any other.
+  const out: Record<string, Pattern> = Object.create(null) as Record<string, Pattern>
   for (const [key, pattern] of Object.entries(value)) {
     out[lowerCaseKeys ? key.toLowerCase() : key] = pattern
   }

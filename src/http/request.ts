@@ -67,9 +67,9 @@ export interface RecordedRequest {
   readonly url: string
   /** The path without the query string, as sent (not percent-decoded). */
   readonly path: string
-  /** Query parameters, decoded; a repeated name gives an array. */
+  /** Query parameters, decoded; a repeated name gives an array. A record without a prototype. */
   readonly query: Readonly<Record<string, string | readonly string[]>>
-  /** Headers with lower-case names, as Node's `http` gives them. */
+  /** Headers with lower-case names, as Node's `http` gives them. A record without a prototype. */
   readonly headers: Readonly<IncomingHttpHeaders>
   /** The body bytes exactly as received (empty when refused or aborted). */
   readonly rawBody: Buffer
@@ -131,7 +131,8 @@ export function parseBody(raw: Buffer, contentType: string | undefined): ParsedB
 }
 
 /**
- * Search parameters as a record; a repeated name gives an array.
+ * Search parameters as a record; a repeated name gives an array. The record has no prototype, so
+ * every name (`constructor`, `__proto__`) is kept as data.
  *
  * @example
  * ```ts
@@ -139,9 +140,12 @@ export function parseBody(raw: Buffer, contentType: string | undefined): ParsedB
  * ```
  */
 export function toRecord(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {}
+  const out: Record<string, string | string[]> = Object.create(null) as Record<
+    string,
+    string | string[]
+  >
   for (const [key, value] of params) {
-    const seen = out[key]
+    const seen = Object.hasOwn(out, key) ? out[key] : undefined
     out[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
   }
   return out

@@ -63,6 +63,24 @@ describe('toMatcher', () => {
     )
   })
 
+  test('an object or array pattern matches a body that parses as JSON, whatever its content type', () => {
+    const json = (text: string, bodyKind: RecordedRequest['bodyKind'], body: unknown = text) =>
+      request({ text, rawBody: Buffer.from(text), bodyKind, body })
+    const m = toMatcher({ body: { requestId: 'r-7' } })
+    expect(m.test(json('{"requestId":"r-7"}', 'text'))).toBe(true)
+    expect(m.test(json(' {"requestId":"r-7","x":1}', 'binary', Buffer.from('')))).toBe(true)
+    expect(m.test(json('{"requestId":"r-7"}', 'form', { '{"requestId":"r-7"}': '' }))).toBe(true)
+    expect(m.test(json('{"requestId":"r-6"}', 'text'))).toBe(false)
+    expect(m.test(json('{"requestId":', 'text'))).toBe(false)
+    expect(m.test(json('{"requestId":"r-7"}', 'aborted', undefined))).toBe(false)
+    expect(toMatcher({ body: [1, 2] }).test(json('[1,2]', 'text'))).toBe(true)
+    expect(
+      toMatcher({ body: '{"requestId":"r-7"}' }).test(json('{"requestId":"r-7"}', 'text')),
+    ).toBe(true)
+    expect(toMatcher({ body: /r-7/ }).test(json('{"requestId":"r-7"}', 'text'))).toBe(true)
+    expect(toMatcher({ body: 'r-7' }).test(json('"r-7"', 'text'))).toBe(false)
+  })
+
   test('an exact path does not treat regular expression characters specially', () => {
     const m = toMatcher('/a.b')
     expect(m.test(request({ path: '/a.b' }))).toBe(true)

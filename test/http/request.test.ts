@@ -48,3 +48,13 @@ describe('parseBody', () => {
 test('toRecord turns repeated names into arrays', () => {
   expect(toRecord(new URLSearchParams('a=1&b=2&a=3'))).toEqual({ a: ['1', '3'], b: '2' })
 })
+
+test('toRecord keeps every name as data, on a record without a prototype', () => {
+  const record = toRecord(new URLSearchParams('constructor=x&__proto__=a&__proto__=b&toString=1'))
+  expect(Object.getPrototypeOf(record)).toBeNull()
+  expect(Object.entries(record)).toEqual([
+    ['constructor', 'x'],
+    ['__proto__', ['a', 'b']],
+    ['toString', '1'],
+  ])
+})
