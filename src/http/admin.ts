@@ -4,6 +4,7 @@ import { patiently } from '../core/dsl.js'
 import { invalid, toMs } from '../core/duration.js'
 import { describeError } from '../core/format.js'
 import { readBody } from './body.js'
+import { refusal, type Guard } from './guard.js'
 import type { Journal } from './journal.js'
 import { toMatcher, type RequestMatch } from './match.js'
 import { received } from './received.js'
@@ -33,6 +34,8 @@ export interface AdminParts {
   /** Aborts when the sink closes, ending waits in progress. */
   readonly closed: AbortSignal
   readonly url: () => string
+  /** Who may use it. */
+  readonly guard: Guard
 }
 
 /** A request as the admin API returns it: JSON all through, binary bodies in base64. */
@@ -68,67 +71,122 @@ export interface RequestJson {
 }
 
 const MAX_WAIT_MS = 10 * 60_000
+/** The most reply rules the sink holds for the admin API to add another. */
+export const MAX_ADMIN_RULES = 1000
 
 class BadRequest extends Error {}
+
+/** An endpoint: the keys its JSON body takes; its query takes them too, but `reply`. */
+interface Endpoint {
+  readonly keys: readonly string[]
+  readonly run: (input: Input, req: IncomingMessage, res: ServerResponse) => Promise<void> | void
+}
+
+type Input = Readonly<Record<string, unknown>>
+
+const MATCH_KEYS = ['method', 'path', 'query', 'headers', 'body']
+const SHORTCUTS = ['method', 'path']
 
 /**
  * The admin API, for tests in other processes and languages. Under the prefix:
  * `GET /health`; `GET /requests?match=<json>` lists; `DELETE /requests` empties the journal;
  * `GET|POST /wait` (`match`, `count` or `exactly`, `timeout`) answers 200 with the requests once
- * they arrive, or 504 with the reason at the timeout; `POST /replies` (`{ match, reply, times }`)
- * adds a rule; `DELETE /replies` removes them; `POST /reset` does both deletes.
+ * they arrive, or 504 with the reason at the timeout; `GET|POST /never` (`match`, `count`, `for`)
+ * answers 200 if no match arrives in the window, or 409 with the reason at once;
+ * `POST /replies` (`{ match, reply, times }`) adds a rule; `DELETE /replies` removes them;
+ * `POST /reset` does both deletes. Requests must pass the {@link refusal} checks first; unknown
+ * keys and query parameters are refused with 400.
  *
  * @example
  * ```ts
- * const handle = adminHandler({ journal, routes, prefix: '/__patiently', maxBodyBytes, closed, url })
+ * const handle = adminHandler({ journal, routes, prefix: '/__patiently', maxBodyBytes, closed, url, guard })
  * ```
  */
 export function adminHandler(
   parts: AdminParts,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { journal, routes, prefix } = parts
+  const ok = (res: ServerResponse): void => json(res, 200, { ok: true })
+  const endpoints: Readonly<Record<string, Endpoint>> = {
+    'GET /health': {
+      keys: [],
+      run: (_, __, res) =>
+        json(res, 200, { ok: true, url: parts.url(), requests: journal.entries.length }),
+    },
+    'GET /requests': {
+      keys: ['match'],
+      run: (input, _, res) => {
+        const matcher = toMatcher(toMatch(input))
+        const list = journal.entries.filter((r) => matcher.test(r))
+        json(res, 200, { requests: list.map(toJson), dropped: journal.dropped })
+      },
+    },
+    'DELETE /requests': {
+      keys: [],
+      run: (_, __, res) => {
+        journal.clear()
+        ok(res)
+      },
+    },
+    'POST /wait': {
+      keys: ['match', 'count', 'exactly', 'timeout'],
+      run: (input, req, res) => wait(parts, input, req, res),
+    },
+    'POST /never': {
+      keys: ['match', 'count', 'for'],
+      run: (input, req, res) => never(parts, input, req, res),
+    },
+    'POST /replies': {
+      keys: ['match', 'reply', 'times'],
+      run: (input, _, res) => {
+        const times = input['times'] === undefined ? Infinity : whole(input['times'], 'times', 1)
+        const reply = checkReply(toReply(input['reply']))
+        const matcher = toMatcher(toMatch(input))
+        if (routes.size >= MAX_ADMIN_RULES) {
+          return json(res, 409, {
+            error: `the sink already holds ${MAX_ADMIN_RULES} reply rules, the most the admin API adds to: remove them with DELETE /replies or POST /reset first`,
+          })
+        }
+        json(res, 201, { rule: routes.add(matcher, reply, times).description })
+      },
+    },
+    'DELETE /replies': {
+      keys: [],
+      run: (_, __, res) => {
+        routes.clear()
+        ok(res)
+      },
+    },
+    'POST /reset': {
+      keys: [],
+      run: (_, __, res) => {
+        routes.clear()
+        journal.clear()
+        ok(res)
+      },
+    },
+  }
   return async (req, res) => {
+    const refused = refusal(req, parts.guard)
+    if (refused) {
+      req.resume()
+      return json(res, refused.status, { error: refused.error }, refused.headers)
+    }
     const target = new URL(req.url ?? '/', 'http://sink.invalid')
     const route = `${req.method ?? 'GET'} ${target.pathname.slice(prefix.length) || '/'}`
+    const endpoint = Object.hasOwn(endpoints, route)
+      ? endpoints[route]
+      : route === 'GET /wait' || route === 'GET /never'
+        ? endpoints[`POST ${route.slice(4)}`]
+        : undefined
     try {
       const read = await readBody(req, parts.maxBodyBytes)
       if (read.state === 'aborted') return
+      if (!endpoint) return json(res, 404, { error: `no admin endpoint ${route} under ${prefix}` })
       if (read.state === 'too-large')
         throw new BadRequest(`the body is over ${parts.maxBodyBytes} bytes`)
-      const input = { ...fromQuery(target.searchParams), ...fromJson(read.raw) }
-      switch (route) {
-        case 'GET /health':
-          return json(res, 200, { ok: true, url: parts.url(), requests: journal.entries.length })
-        case 'GET /requests': {
-          const matcher = toMatcher(toMatch(input['match']))
-          const list = journal.entries.filter((r) => matcher.test(r))
-          return json(res, 200, { requests: list.map(toJson), dropped: journal.dropped })
-        }
-        case 'DELETE /requests':
-          journal.clear()
-          return json(res, 200, { ok: true })
-        case 'GET /wait':
-        case 'POST /wait':
-          return await wait(parts, input, req, res)
-        case 'POST /replies': {
-          const times = input['times'] === undefined ? Infinity : Number(input['times'])
-          if (!(Number.isInteger(times) && times >= 1) && times !== Infinity) {
-            invalid('times', 'a whole number of at least 1', shown(input['times']))
-          }
-          const reply = checkReply(toReply(input['reply']))
-          const added = routes.add(toMatcher(toMatch(input['match'])), reply, times)
-          return json(res, 201, { rule: added.description })
-        }
-        case 'DELETE /replies':
-          routes.clear()
-          return json(res, 200, { ok: true })
-        case 'POST /reset':
-          routes.clear()
-          journal.clear()
-          return json(res, 200, { ok: true })
-        default:
-          return json(res, 404, { error: `no admin endpoint ${route} under ${prefix}` })
-      }
+      const input = readInput(route, endpoint.keys, target.searchParams, read.raw)
+      return await endpoint.run(input, req, res)
     } catch (error) {
       const client = error instanceof BadRequest || error instanceof TypeError
       if (res.headersSent || res.destroyed) return
@@ -139,50 +197,119 @@ export function adminHandler(
 
 async function wait(
   parts: AdminParts,
-  input: Record<string, unknown>,
+  input: Input,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const base = received(parts.journal, toMatcher(toMatch(input['match'])))
+  const base = received(parts.journal, toMatcher(toMatch(input)))
   const count = input['count']
   const exactly = input['exactly']
+  if (count !== undefined && exactly !== undefined) {
+    throw new BadRequest('count and exactly cannot be given together: choose one')
+  }
   const condition =
     exactly !== undefined
-      ? base.exactly(Number(exactly))
+      ? base.exactly(whole(exactly, 'exactly', 0))
       : count !== undefined
-        ? base.count(Number(count))
+        ? base.count(whole(count, 'count', 1))
         : base.all()
-  const timeout = input['timeout'] ?? '5s'
-  const timeoutMs = toMs(
-    typeof timeout === 'string' && /^\d+$/.test(timeout) ? Number(timeout) : timeout,
-    'timeout',
-  )
-  if (timeoutMs > MAX_WAIT_MS) invalid('timeout', 'at most 10 minutes', timeout)
-  // A client that hangs up ends its wait, as does closing the sink.
-  const gone = new AbortController()
-  res.once('close', () => gone.abort())
-  const signal = AbortSignal.any([parts.closed, gone.signal])
-  const result = await serverSide.until(condition).atMost(timeoutMs).signal(signal).result()
+  const timeoutMs = duration(input['timeout'] ?? '5s', 'timeout')
+  const result = await serverSide
+    .until(condition)
+    .atMost(timeoutMs)
+    .signal(clientOrSink(parts, res))
+    .result()
   if (result.passed) json(res, 200, { requests: result.value.map(toJson) })
   else json(res, 504, { error: result.error.message })
   req.resume()
 }
 
-function fromQuery(params: URLSearchParams): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of params) {
-    if (key === 'match') out[key] = parse(value, 'the match parameter')
-    else out[key] = value
+async function never(
+  parts: AdminParts,
+  input: Input,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const matcher = toMatcher(toMatch(input))
+  const base = received(parts.journal, matcher)
+  const count = input['count']
+  const condition = count === undefined ? base.all() : base.count(whole(count, 'count', 1))
+  const windowMs = duration(input['for'], 'for')
+  const result = await serverSide
+    .during(windowMs)
+    .never(condition)
+    .signal(clientOrSink(parts, res))
+    .result()
+  if (result.passed) {
+    const requests = parts.journal.entries.filter((r) => matcher.test(r))
+    json(res, 200, { ok: true, requests: requests.map(toJson) })
+  } else json(res, 409, { error: result.error.message })
+  req.resume()
+}
+
+// A client that hangs up ends its wait, as does closing the sink.
+function clientOrSink(parts: AdminParts, res: ServerResponse): AbortSignal {
+  const gone = new AbortController()
+  res.once('close', () => gone.abort())
+  return AbortSignal.any([parts.closed, gone.signal])
+}
+
+function duration(value: unknown, option: string): number {
+  const ms = toMs(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value, option)
+  if (ms > MAX_WAIT_MS) invalid(option, 'at most 10 minutes', value)
+  return ms
+}
+
+// A whole number from JSON or from a query string; anything else is named as it came.
+function whole(value: unknown, option: string, least: number): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < least) {
+    invalid(option, `a whole number of at least ${least}`, shown(value))
   }
-  if (params.has('method') || params.has('path')) {
-    const match: Record<string, unknown> = { ...(out['match'] as object | undefined) }
-    if (params.has('method')) match['method'] = params.get('method')
-    if (params.has('path')) match['path'] = params.get('path')
-    out['match'] = match
-    delete out['method']
-    delete out['path']
+  return n
+}
+
+// Every key a client sends is checked against what the endpoint takes, so a typo (`mach`) is a
+// 400 that names it, never a wait that silently matches everything. Records have no prototype,
+// so `__proto__` or `constructor` are keys like any other.
+function readInput(
+  route: string,
+  keys: readonly string[],
+  params: URLSearchParams,
+  raw: Buffer,
+): Input {
+  const input: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  const queryKeys = keys.includes('match')
+    ? [...keys.filter((k) => k !== 'reply'), ...SHORTCUTS]
+    : keys.filter((k) => k !== 'reply')
+  for (const key of new Set(params.keys())) {
+    if (!queryKeys.includes(key)) {
+      throw new BadRequest(
+        `unknown query parameter ${JSON.stringify(key)} for ${route}; it takes ${list(queryKeys)}`,
+      )
+    }
+    const values = params.getAll(key)
+    if (values.length > 1) throw new BadRequest(`the query parameter ${key} is given twice`)
+    const value = values[0] as string
+    input[key] = key === 'match' ? parse(value, 'the match parameter') : value
   }
-  return out
+  const body = fromJson(raw)
+  for (const key of Object.keys(body)) {
+    if (!keys.includes(key)) {
+      throw new BadRequest(
+        `unknown key ${JSON.stringify(key)} in the body of ${route}; it takes ${list(keys)}`,
+      )
+    }
+    input[key] = body[key]
+  }
+  return input
+}
+
+function list(keys: readonly string[]): string {
+  if (keys.length === 0) return 'none'
+  return keys.length === 1
+    ? (keys[0] as string)
+    : `${keys.slice(0, -1).join(', ')} and ${keys.at(-1) as string}`
 }
 
 function fromJson(raw: Buffer): Record<string, unknown> {
@@ -202,14 +329,32 @@ function parse(text: string, what: string): unknown {
   }
 }
 
-function toMatch(value: unknown): RequestMatch | undefined {
-  if (value === undefined) return undefined
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+// The match from `match` and the `method` and `path` shortcuts. JSON carries no functions or
+// RegExps, so `where` is refused with the reason rather than with the library's "a function".
+function toMatch(input: Input): RequestMatch | undefined {
+  const value = input['match']
+  if (
+    value !== undefined &&
+    (value === null || typeof value !== 'object' || Array.isArray(value))
+  ) {
     throw new BadRequest(
       'match must be a JSON object such as {"method":"POST","path":"/callbacks"}',
     )
   }
-  return value
+  const match: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  for (const [key, field] of Object.entries(value ?? {})) {
+    if (key === 'where') {
+      throw new BadRequest(
+        `match.where needs a function, which JSON cannot carry; the admin API matches on ${list(MATCH_KEYS)}`,
+      )
+    }
+    if (!MATCH_KEYS.includes(key)) {
+      invalid('match', `an object with only ${list(MATCH_KEYS)}`, key)
+    }
+    match[key] = field
+  }
+  for (const key of SHORTCUTS) if (input[key] !== undefined) match[key] = input[key]
+  return value === undefined && Object.keys(match).length === 0 ? undefined : match
 }
 
 function toReply(value: unknown): Reply {
@@ -248,7 +393,16 @@ export function toJson(request: RecordedRequest): RequestJson {
   }
 }
 
-function json(res: ServerResponse, status: number, value: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+function json(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    ...headers,
+  })
   res.end(JSON.stringify(value))
 }

@@ -33,8 +33,8 @@ export interface Reply {
   readonly status?: number
   /** Response headers. `Content-Type` defaults from the body: JSON, text or bytes. @default {} */
   readonly headers?: Readonly<Record<string, string | readonly string[]>>
-  /** The body, or a function of the request that returns it. @default empty */
-  readonly body?: ReplyBody | ((request: RecordedRequest) => ReplyBody)
+  /** The body, or a function of the request that returns it or a promise of it. @default empty */
+  readonly body?: ReplyBody | ((request: RecordedRequest) => ReplyBody | PromiseLike<ReplyBody>)
   /** Wait this long before answering (or before the fault). @default 0 */
   readonly delay?: Duration
   /** Break the answer instead of sending it; see {@link Fault}. @default none */
@@ -49,14 +49,17 @@ export interface Reply {
 }
 
 /**
- * A reply, or a function of the request that returns one.
+ * A reply, or a function of the request that returns one or a promise of one. The sink awaits
+ * the promise (until it closes); a rejection or a value that is not a reply is answered with a
+ * 500 that says why.
  *
  * @example
  * ```ts
  * sink.when('/echo').reply((request) => ({ status: 200, body: request.body as ReplyBody }))
+ * sink.when('/later').reply(async () => ({ status: 503 }))
  * ```
  */
-export type ReplyWith = Reply | ((request: RecordedRequest) => Reply)
+export type ReplyWith = Reply | ((request: RecordedRequest) => Reply | PromiseLike<Reply>)
 
 /** A reply resolved for one request: everything the sender needs. */
 export interface Plan {
@@ -126,18 +129,25 @@ export function checkReply(reply: ReplyWith): ReplyWith {
 }
 
 /**
- * Resolves a reply for one request: calls the functions, encodes the body, fills in
- * `Content-Type`. Throws if a function throws or returns something invalid.
+ * Resolves a reply for one request: calls the functions and awaits what they return, encodes the
+ * body, fills in `Content-Type`. Rejects if a function throws, rejects or gives something invalid.
  *
  * @example
  * ```ts
- * plan({ body: { ok: true } }, request).headers // { 'content-type': 'application/json' }
+ * (await plan({ body: { ok: true } }, request)).headers // { 'content-type': 'application/json' }
  * ```
  */
-export function plan(reply: ReplyWith, request: RecordedRequest): Plan {
-  const resolved = checkReply(typeof reply === 'function' ? reply(request) : reply) as Reply
-  const raw = typeof resolved.body === 'function' ? resolved.body(request) : resolved.body
-  const headers: Record<string, string | readonly string[]> = {}
+export async function plan(reply: ReplyWith, request: RecordedRequest): Promise<Plan> {
+  const given: unknown = typeof reply === 'function' ? await reply(request) : reply
+  // A function makes a rule, but is no answer: what a rule's function gives must be an object.
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    invalid('reply', 'an object such as { status, headers, body }', shown(given))
+  }
+  const resolved = checkReply(given) as Reply
+  const raw = typeof resolved.body === 'function' ? await resolved.body(request) : resolved.body
+  if (typeof raw === 'function') invalid('body', 'a value, not a function', shown(raw))
+  // No prototype: a header named `__proto__` is a header like any other.
+  const headers = Object.create(null) as Record<string, string | readonly string[]>
   for (const [name, value] of Object.entries(resolved.headers ?? {}))
     headers[name.toLowerCase()] = value
   let body: Buffer

@@ -1,4 +1,5 @@
 import { invalid, type Duration } from '../core/duration.js'
+import { describeError } from '../core/format.js'
 import type { Matcher } from './match.js'
 import { checkReply, type ReplyWith } from './reply.js'
 import type { Fault, RecordedRequest } from './request.js'
@@ -64,17 +65,36 @@ export class Routes {
     }
   }
 
-  /** The first rule that matches and has answers left, used up by one; `undefined` if none. */
+  /** How many rules have answers left. */
+  get size(): number {
+    return this.#rules.length
+  }
+
+  /**
+   * The first rule that matches and has answers left, used up by one; `undefined` if none. A
+   * rule with no answers left is let go. Throws, naming the rule, if a match's own function does.
+   */
   pick(request: RecordedRequest): { reply: ReplyWith; description: string } | undefined {
-    const rule = this.#rules.find((r) => r.used < r.limit && r.matcher.test(request))
+    const rule = this.#rules.find((r) => r.used < r.limit && tests(r, request))
     if (!rule) return undefined
     rule.used++
+    if (rule.used >= rule.limit) this.#rules = this.#rules.filter((r) => r !== rule)
     return rule
   }
 
   clear(): void {
     for (const rule of this.#rules) rule.removed = true
     this.#rules = []
+  }
+}
+
+function tests(rule: Rule, request: RecordedRequest): boolean {
+  try {
+    return rule.matcher.test(request)
+  } catch (error) {
+    throw new Error(`the match of the rule ${rule.description} threw ${describeError(error)}`, {
+      cause: error,
+    })
   }
 }
 

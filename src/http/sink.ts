@@ -3,6 +3,7 @@ import type { Socket } from 'node:net'
 import { invalid } from '../core/duration.js'
 import { describeError } from '../core/format.js'
 import { adminHandler } from './admin.js'
+import { checkAllowedHosts, checkToken, isLoopback } from './guard.js'
 import { readBody, type ReadBody } from './body.js'
 import { Journal } from './journal.js'
 import { toMatcher, type RequestSpec } from './match.js'
@@ -10,6 +11,7 @@ import { received, type Received } from './received.js'
 import { checkReply, plan, type Plan, type Reply } from './reply.js'
 import { parseBody, toRecord, type RecordedReply, type RecordedRequest } from './request.js'
 import { send } from './respond.js'
+import { checkPrefix } from './prefix.js'
 import { ReplyRule, Routes } from './routes.js'
 import { shown } from './shown.js'
 
@@ -34,6 +36,18 @@ export interface HttpSinkOptions {
   readonly defaultReply?: Reply
   /** Serve the admin API (for other processes) under this path prefix; `true` means `'/__patiently'`. Its requests are not recorded. @default false */
   readonly admin?: boolean | string
+  /**
+   * Host names the admin API answers to besides loopback names (`localhost`, `*.localhost`,
+   * 127.0.0.0/8, `[::1]`) and the address it listens on; `.example.test` allows the name and its
+   * subdomains. Pages from these hosts may call it too. Recorded requests may use any name.
+   * @default []
+   */
+  readonly allowedHosts?: readonly string[]
+  /**
+   * A secret every admin request must carry as `Authorization: Bearer <token>`. Required when the
+   * admin API listens beyond loopback. @default none
+   */
+  readonly token?: string
 }
 
 const DEFAULT_ADMIN = '/__patiently'
@@ -70,6 +84,8 @@ export class HttpSink {
   readonly #defaultReply: Reply
   readonly #admin: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined
   readonly #adminPrefix: string | undefined
+  // Requests waiting on a reply function's promise; close() lets them go at once.
+  readonly #pending = new Set<() => void>()
   #port = 0
   #closing: Promise<void> | undefined
 
@@ -92,6 +108,7 @@ export class HttpSink {
             maxBodyBytes: o.maxBodyBytes,
             closed: this.#closed.signal,
             url: () => this.url,
+            guard: { allowedHosts: o.allowedHosts, token: o.token, listening: o.host },
           })
     this.#server = createServer((req, res) => void this.#handle(req, res))
     this.#server.on('connection', (socket) => {
@@ -221,6 +238,7 @@ export class HttpSink {
   close(): Promise<void> {
     this.#closing ??= new Promise<void>((resolve) => {
       this.#closed.abort(new Error('The HTTP sink was closed'))
+      for (const release of this.#pending) release()
       this.#server.close(() => resolve())
       this.#server.closeAllConnections()
       for (const socket of this.#sockets) socket.destroy()
@@ -235,10 +253,12 @@ export class HttpSink {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const target = new URL(req.url ?? '/', 'http://sink.invalid')
+      const url = req.url ?? '/'
+      const target = readTarget(url)
       if (
         this.#admin &&
         this.#adminPrefix !== undefined &&
+        target instanceof URL &&
         isUnder(target.pathname, this.#adminPrefix)
       ) {
         await this.#admin(req, res)
@@ -246,15 +266,23 @@ export class HttpSink {
       }
       const id = this.#journal.nextId()
       const body = await readBody(req, this.#maxBodyBytes)
-      const request = record(id, req, target, body)
-      if (body.state !== 'aborted') {
-        const chosen = this.#choose(request, body)
-        ;(request as { reply: RecordedReply }).reply = recorded(chosen.plan, chosen.rule)
-        this.#journal.add(request)
-        send(chosen.plan, req, res)
-      } else {
-        this.#journal.add(request)
-      }
+      const request = record(id, req, url, body)
+      const chosen =
+        body.state === 'aborted'
+          ? undefined
+          : target instanceof URL
+            ? await this.#choose(request, body)
+            : {
+                plan: errorPlan(
+                  400,
+                  `patiently sink: cannot read the request target ${JSON.stringify(url)}: ${describeError(target)}`,
+                  { connection: 'close' },
+                ),
+                rule: 'request target check',
+              }
+      if (chosen) (request as { reply: RecordedReply }).reply = recorded(chosen.plan, chosen.rule)
+      this.#journal.add(request)
+      if (chosen && !res.destroyed) send(chosen.plan, req, res)
     } catch (error) {
       // The sink must keep serving whatever happens to one request.
       if (!res.headersSent && !res.destroyed) {
@@ -266,7 +294,11 @@ export class HttpSink {
     }
   }
 
-  #choose(request: RecordedRequest, body: ReadBody): { plan: Plan; rule: string } {
+  // undefined: the sink closed while a reply function's promise was still pending.
+  async #choose(
+    request: RecordedRequest,
+    body: ReadBody,
+  ): Promise<{ plan: Plan; rule: string } | undefined> {
     if (body.state === 'too-large') {
       return {
         plan: errorPlan(
@@ -277,10 +309,19 @@ export class HttpSink {
         rule: 'body size limit',
       }
     }
-    const rule = this.#routes.pick(request)
+    let rule: ReturnType<Routes['pick']>
+    try {
+      rule = this.#routes.pick(request)
+    } catch (error) {
+      return {
+        plan: errorPlan(500, `patiently sink: choosing a reply failed: ${describeError(error)}`),
+        rule: 'reply rules',
+      }
+    }
     const name = rule?.description ?? 'default reply'
     try {
-      return { plan: plan(rule?.reply ?? this.#defaultReply, request), rule: name }
+      const planned = await this.#unlessClosed(plan(rule?.reply ?? this.#defaultReply, request))
+      return planned && { plan: planned, rule: name }
     } catch (error) {
       return {
         plan: errorPlan(
@@ -290,6 +331,15 @@ export class HttpSink {
         rule: name,
       }
     }
+  }
+
+  #unlessClosed<T>(work: Promise<T>): Promise<T | undefined> {
+    if (this.#closed.signal.aborted) return Promise.resolve(undefined)
+    return new Promise<T | undefined>((resolve, reject) => {
+      const release = (): void => resolve(undefined)
+      this.#pending.add(release)
+      work.then(resolve, reject).finally(() => this.#pending.delete(release))
+    })
   }
 }
 
@@ -305,21 +355,32 @@ function isUnder(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`)
 }
 
-function record(id: number, req: IncomingMessage, target: URL, body: ReadBody): RecordedRequest {
+// A target Node accepts can still be one URL rejects, such as `http://x:99999/`: the request is
+// recorded all the same, and answered 400 with the reason.
+function readTarget(url: string): URL | Error {
+  try {
+    return new URL(url, 'http://sink.invalid')
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error))
+  }
+}
+
+function record(id: number, req: IncomingMessage, url: string, body: ReadBody): RecordedRequest {
   const raw = body.raw
   const parsed =
     body.state === 'complete'
       ? parseBody(raw, req.headers['content-type'])
       : { kind: body.state, body: undefined, jsonError: undefined }
-  const url = req.url ?? '/'
   const query = url.indexOf('?')
+  const search = query === -1 ? '' : url.slice(query + 1).split('#')[0]
   return {
     id,
     method: (req.method ?? 'GET').toUpperCase(),
     url,
     path: query === -1 ? url : url.slice(0, query),
-    query: toRecord(target.searchParams),
-    headers: { ...req.headers },
+    query: toRecord(new URLSearchParams(search)),
+    // Node's own headers object has no prototype; a copy keeps it that way.
+    headers: Object.assign(Object.create(null) as IncomingMessage['headers'], req.headers),
     rawBody: raw,
     text: raw.toString('utf8'),
     body: parsed.body,
@@ -362,6 +423,8 @@ interface Checked {
   maxRequests: number
   defaultReply: Reply
   admin: string | undefined
+  allowedHosts: string[]
+  token: string | undefined
 }
 
 function checkOptions(options: HttpSinkOptions): Checked {
@@ -379,13 +442,15 @@ function checkOptions(options: HttpSinkOptions): Checked {
   const defaultReply = checkReply(options.defaultReply ?? { status: 200 }) as Reply
   let admin: string | undefined
   if (options.admin === true) admin = DEFAULT_ADMIN
-  else if (typeof options.admin === 'string') {
-    if (!/^\/[\w.~-]+(\/[\w.~-]+)*$/.test(options.admin)) {
-      invalid('admin', "true or a path prefix such as '/__patiently'", options.admin)
-    }
-    admin = options.admin
-  } else if (options.admin !== undefined && options.admin !== false) {
-    invalid('admin', "true or a path prefix such as '/__patiently'", shown(options.admin))
+  else if (options.admin !== undefined && options.admin !== false) {
+    admin = checkPrefix(options.admin, 'admin', 'true or ')
   }
-  return { host, port, maxBodyBytes, maxRequests, defaultReply, admin }
+  const allowedHosts = checkAllowedHosts(options.allowedHosts ?? [], 'allowedHosts')
+  const token = options.token === undefined ? undefined : checkToken(options.token, 'token')
+  if (admin !== undefined && token === undefined && !isLoopback(host)) {
+    throw new TypeError(
+      `The admin API listens on ${host}, beyond loopback, so it needs a \`token\`: anyone who can reach the port could otherwise read the journal and script replies`,
+    )
+  }
+  return { host, port, maxBodyBytes, maxRequests, defaultReply, admin, allowedHosts, token }
 }

@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util'
 import { invalid } from '../core/duration.js'
+import { checkAllowedHosts, checkToken, isLoopback } from './guard.js'
+import { checkPrefix } from './prefix.js'
 import { startHttpSink, type HttpSink } from './sink.js'
 
 /**
- * Where the standalone sink writes: `out` for its address, `err` for warnings.
+ * Where the standalone sink writes: `out` for its address, `err` for warnings; and the
+ * environment it reads `PATIENTLY_SINK_TOKEN` from.
  *
  * @example
  * ```ts
@@ -15,7 +18,11 @@ export interface StandaloneIo {
   readonly out: (line: string) => void
   /** Writes a line of error output. */
   readonly err: (line: string) => void
+  /** The environment. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>
 }
+
+const TOKEN_ENV = 'PATIENTLY_SINK_TOKEN'
 
 const USAGE = `Usage: patiently-sink [options]
 
@@ -27,6 +34,11 @@ Options:
   --max-body-bytes <n>   refuse longer bodies with 413 (default 1048576)
   --max-requests <n>     journal length; older requests are dropped (default 1000)
   --admin-prefix <path>  where the admin API lives (default /__patiently)
+  --allowed-hosts <list> host names the admin API answers to besides loopback names and the
+                         address it listens on, comma-separated; .example.test allows subdomains
+  --token <secret>       admin requests must send Authorization: Bearer <secret>; required
+                         beyond loopback. Prefer the PATIENTLY_SINK_TOKEN environment variable,
+                         which other users of the machine cannot see in the process list
   -h, --help             show this help
 
 Admin API (under the prefix):
@@ -35,9 +47,13 @@ Admin API (under the prefix):
   DELETE /requests                    empty the journal
   GET    /wait?match=<json>&timeout=5s   wait for a match: 200 with the requests, 504 at the timeout
   POST   /wait     {"match":{...},"count":2,"timeout":"5s"}   the same with a JSON body
+  POST   /never    {"match":{...},"for":"1s"}   200 if nothing matches for 1 s, 409 at the first match
   POST   /replies  {"match":{...},"reply":{"status":503},"times":1}   script a reply
   DELETE /replies                     remove every scripted reply
-  POST   /reset                       both deletes`
+  POST   /reset                       both deletes
+
+Admin requests need a loopback or allowed Host, no foreign Origin, and Content-Type:
+application/json for anything but GET.`
 
 const stdio: StandaloneIo = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -71,6 +87,8 @@ export async function runStandalone(
         'max-body-bytes': { type: 'string', default: '1048576' },
         'max-requests': { type: 'string', default: '1000' },
         'admin-prefix': { type: 'string', default: '/__patiently' },
+        'allowed-hosts': { type: 'string', multiple: true, default: [] },
+        token: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }))
@@ -82,16 +100,37 @@ export async function runStandalone(
     return undefined
   }
   const host = values.host
+  const port = whole(values.port, '--port')
+  const maxBodyBytes = whole(values['max-body-bytes'], '--max-body-bytes')
+  const maxRequests = whole(values['max-requests'], '--max-requests')
+  const admin = checkPrefix(values['admin-prefix'], '--admin-prefix')
+  const allowedHosts = checkAllowedHosts(
+    values['allowed-hosts'].flatMap((list) => list.split(',')),
+    '--allowed-hosts',
+  )
+  const given = values.token ?? (io.env ?? process.env)[TOKEN_ENV]
+  const token =
+    given === undefined
+      ? undefined
+      : checkToken(given, values.token === undefined ? TOKEN_ENV : '--token')
+  const beyondLoopback = !isLoopback(host)
+  if (beyondLoopback && token === undefined) {
+    throw new TypeError(
+      `listening on ${host}, beyond loopback, the admin API needs a token: set ${TOKEN_ENV} (or pass --token), and send it as Authorization: Bearer <token>`,
+    )
+  }
   const sink = await startHttpSink({
     host,
-    port: whole(values.port, '--port'),
-    maxBodyBytes: whole(values['max-body-bytes'], '--max-body-bytes'),
-    maxRequests: whole(values['max-requests'], '--max-requests'),
-    admin: values['admin-prefix'],
+    port,
+    maxBodyBytes,
+    maxRequests,
+    admin,
+    allowedHosts,
+    ...(token === undefined ? {} : { token }),
   })
-  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+  if (beyondLoopback) {
     io.err(
-      `patiently-sink: listening on ${host}, not loopback: anyone who can reach this machine can read and script the sink`,
+      `patiently-sink: listening on ${host}, not loopback: anyone who can reach this machine can send requests to the sink; the admin API asks for the token`,
     )
   }
   io.out(`patiently-sink listening on ${sink.url} (admin API: ${sink.adminUrl ?? ''})`)

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { MAX_ADMIN_RULES } from '../../src/http/admin.js'
 import { startHttpSink, type HttpSink } from '../../src/http/index.js'
 import { autoAdvance, configure } from '../../src/index.js'
 import { postJson } from './raw.js'
@@ -12,6 +13,13 @@ beforeEach(async () => {
 afterEach(() => sink.close())
 
 const match = (value: unknown): string => encodeURIComponent(JSON.stringify(value))
+// Anything but GET must declare JSON, so that a web page cannot send it without a preflight.
+const call = (url: string, method: string): Promise<Response> =>
+  fetch(url, { method, headers: { 'content-type': 'application/json' } })
+const bad = async (res: Promise<Response>): Promise<[number, string]> => {
+  const r = await res
+  return [r.status, ((await r.json()) as { error: string }).error]
+}
 
 describe('the admin API', () => {
   test('lives under /__patiently, and its own requests are not recorded', async () => {
@@ -117,22 +125,18 @@ describe('the admin API', () => {
     expect([first.status, await first.json()]).toEqual([503, { retry: true }])
     expect((await fetch(`${sink.url}/charge`, { method: 'POST' })).status).toBe(200)
     await postJson(`${admin}/replies`, { match: { path: '/x' }, reply: { status: 418 } })
-    expect((await fetch(`${admin}/replies`, { method: 'DELETE' })).status).toBe(200)
+    expect((await call(`${admin}/replies`, 'DELETE')).status).toBe(200)
     expect((await fetch(`${sink.url}/x`)).status).toBe(200)
-    expect((await fetch(`${admin}/requests`, { method: 'DELETE' })).status).toBe(200)
+    expect((await call(`${admin}/requests`, 'DELETE')).status).toBe(200)
     expect(sink.requests).toEqual([])
     await postJson(`${admin}/replies`, { match: { path: '/x' }, reply: { status: 418 } })
     await fetch(`${sink.url}/x`)
-    expect((await fetch(`${admin}/reset`, { method: 'POST' })).status).toBe(200)
+    expect((await call(`${admin}/reset`, 'POST')).status).toBe(200)
     expect(sink.requests).toEqual([])
     expect((await fetch(`${sink.url}/x`)).status).toBe(200)
   })
 
   test('answers mistakes with 400 or 404 and a reason', async () => {
-    const bad = async (res: Promise<Response>): Promise<[number, string]> => {
-      const r = await res
-      return [r.status, ((await r.json()) as { error: string }).error]
-    }
     expect(
       await bad(postJson(`${admin}/replies`, { match: { path: 'x' }, reply: { status: 200 } })),
     ).toEqual([400, "Expected `path` to be a string starting with '/' or a RegExp, got 'x'"])
@@ -148,6 +152,116 @@ describe('the admin API', () => {
       404,
       `no admin endpoint GET /nope under /__patiently`,
     ])
+  })
+
+  test('refuses unknown keys and query parameters, naming them and what the endpoint takes', async () => {
+    expect(await bad(postJson(`${admin}/wait`, { mach: { path: '/x' }, timeout: 10 }))).toEqual([
+      400,
+      'unknown key "mach" in the body of POST /wait; it takes match, count, exactly and timeout',
+    ])
+    expect(await bad(fetch(`${admin}/wait?pth=/x`))).toEqual([
+      400,
+      'unknown query parameter "pth" for GET /wait; it takes match, count, exactly, timeout, method and path',
+    ])
+    expect(await bad(fetch(`${admin}/health?verbose=1`))).toEqual([
+      400,
+      'unknown query parameter "verbose" for GET /health; it takes none',
+    ])
+    expect(await bad(postJson(`${admin}/reset`, { all: true }))).toEqual([
+      400,
+      'unknown key "all" in the body of POST /reset; it takes none',
+    ])
+    expect(await bad(postJson(`${admin}/replies`, { match: { mehtod: 'POST' } }))).toEqual([
+      400,
+      "Expected `match` to be an object with only method, path, query, headers and body, got 'mehtod'",
+    ])
+    expect(await bad(fetch(`${admin}/requests?match=${match({ __proto__: null, x: 1 })}`))).toEqual(
+      [
+        400,
+        "Expected `match` to be an object with only method, path, query, headers and body, got 'x'",
+      ],
+    )
+    expect(
+      await bad(
+        postJson(`${admin}/replies`, JSON.parse('{"reply":{"status":503},"__proto__":{}}')),
+      ),
+    ).toEqual([
+      400,
+      'unknown key "__proto__" in the body of POST /replies; it takes match, reply and times',
+    ])
+    expect(await bad(fetch(`${admin}/wait?count=1&count=2`))).toEqual([
+      400,
+      'the query parameter count is given twice',
+    ])
+    expect(sink.requests).toEqual([])
+  })
+
+  test('refuses values JSON cannot carry, and mistyped numbers, with the reason', async () => {
+    expect(await bad(fetch(`${admin}/requests?match=${match({ where: 'r => true' })}`))).toEqual([
+      400,
+      'match.where needs a function, which JSON cannot carry; the admin API matches on method, path, query, headers and body',
+    ])
+    expect(await bad(postJson(`${admin}/wait`, { count: true }))).toEqual([
+      400,
+      "Expected `count` to be a whole number of at least 1, got 'true'",
+    ])
+    expect(await bad(postJson(`${admin}/wait`, { count: 1, exactly: 1 }))).toEqual([
+      400,
+      'count and exactly cannot be given together: choose one',
+    ])
+    expect(await bad(postJson(`${admin}/replies`, { reply: { status: 503 }, times: '0' }))).toEqual(
+      [400, "Expected `times` to be a whole number of at least 1, got '0'"],
+    )
+  })
+
+  test('a JSON pattern with its own __proto__ key matches only bodies that have that key', async () => {
+    await postJson(`${sink.url}/callbacks`, { requestId: 'r-7' })
+    await postJson(`${sink.url}/callbacks`, JSON.parse('{"__proto__":{"admin":true}}'))
+    const listed = (await (
+      await fetch(`${admin}/requests?match=${encodeURIComponent('{"body":{"__proto__":{}}}')}`)
+    ).json()) as { requests: { id: number; body: unknown }[] }
+    expect(listed.requests.map((r) => r.id)).toEqual([2])
+  })
+
+  test('never: 200 when nothing matches in the window, 409 with the reason at the first match', async () => {
+    await postJson(`${sink.url}/callbacks`, { requestId: 'r-7' })
+    const once = await postJson(`${admin}/never`, {
+      match: { path: '/callbacks', body: { requestId: 'r-7' } },
+      count: 2,
+      for: 100,
+    })
+    expect(once.status).toBe(200)
+    const passed = (await once.json()) as { ok: boolean; requests: { body: unknown }[] }
+    expect([passed.ok, passed.requests.map((r) => r.body)]).toEqual([true, [{ requestId: 'r-7' }]])
+    const twice = fetch(`${admin}/never?path=/callbacks&count=2&for=10s`)
+    await postJson(`${sink.url}/callbacks`, { requestId: 'r-7' })
+    const [status, error] = await bad(twice)
+    expect(status).toBe(409)
+    expect(error.split('\n')[0]).toMatch(
+      /^Expected a request to \/callbacks \(at least 2 times\) never to happen within 10 s, but it did after \d+ ms \(attempt \d+\)\.$/,
+    )
+    expect(await bad(postJson(`${admin}/never`, { match: { path: '/x' } }))).toEqual([
+      400,
+      "Expected `for` to be a non-negative number of milliseconds (at most 24 days) or a duration such as '250ms', '3s', '1m', got undefined",
+    ])
+    expect(await bad(postJson(`${admin}/never`, { for: '11m' }))).toEqual([
+      400,
+      "Expected `for` to be at most 10 minutes, got '11m'",
+    ])
+  })
+
+  test(`holds at most ${MAX_ADMIN_RULES} reply rules, and lets go of used-up ones`, async () => {
+    const add = (times?: number): Promise<Response> =>
+      postJson(`${admin}/replies`, { match: { path: '/x' }, reply: { status: 503 }, times })
+    expect((await add(1)).status).toBe(201)
+    expect((await fetch(`${sink.url}/x`)).status).toBe(503)
+    for (let i = 0; i < MAX_ADMIN_RULES; i++) sink.when('/y').reply({ status: 418 })
+    expect(await bad(add())).toEqual([
+      409,
+      `the sink already holds ${MAX_ADMIN_RULES} reply rules, the most the admin API adds to: remove them with DELETE /replies or POST /reset first`,
+    ])
+    expect((await call(`${admin}/replies`, 'DELETE')).status).toBe(200)
+    expect((await add()).status).toBe(201)
   })
 
   test('close() ends a wait in progress', async () => {

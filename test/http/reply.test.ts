@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
 import { startHttpSink, type HttpSink } from '../../src/http/index.js'
+import { until } from 'patiently'
 import { postJson } from './raw.js'
 
 let sink: HttpSink
@@ -94,5 +95,107 @@ describe('replies', () => {
     expect(() => sink.when('/x').reply({ dribble: { bytes: 0, every: 10 } })).toThrow(
       'Expected `dribble.bytes` to be a whole number of at least 1, got 0',
     )
+  })
+})
+
+describe('reply functions that return promises', () => {
+  test('are awaited, for the whole reply and for the body', async () => {
+    sink.when('/later').reply(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      return { status: 503, body: { retry: true } }
+    })
+    sink.when('/body').reply({
+      body: (request) => Promise.resolve({ echo: request.query['q'] ?? null }),
+    })
+    const later = await fetch(`${sink.url}/later`)
+    expect([later.status, await later.json()]).toEqual([503, { retry: true }])
+    const body = await fetch(`${sink.url}/body?q=hi`)
+    expect([body.headers.get('content-type'), await body.json()]).toEqual([
+      'application/json',
+      { echo: 'hi' },
+    ])
+    expect(sink.find('/later')[0]?.reply).toMatchObject({ status: 503, body: '{"retry":true}' })
+  })
+
+  test('a rejection or an answer that is no reply gets a 500 that says why', async () => {
+    sink.when('/rejects').reply(() => Promise.reject(new Error('database down')))
+    sink.when('/number').reply((() => Promise.resolve(42)) as never)
+    sink.when('/function').reply((() => Promise.resolve(() => ({ status: 201 }))) as never)
+    sink.when('/body-function').reply({ body: (() => Promise.resolve(() => 'x')) as never })
+    sink.when('/unreadable').reply(
+      () =>
+        new Proxy(
+          {},
+          {
+            ownKeys() {
+              throw new Error('trap')
+            },
+          },
+        ),
+    )
+    const answer = async (path: string): Promise<[number, string]> => {
+      const res = await fetch(`${sink.url}${path}`)
+      return [res.status, await res.text()]
+    }
+    expect(await answer('/rejects')).toEqual([
+      500,
+      'patiently sink: the reply for a request to /rejects failed: Error: database down',
+    ])
+    expect(await answer('/number')).toEqual([
+      500,
+      'patiently sink: the reply for a request to /number failed: TypeError: Expected `reply` to be an object such as { status, headers, body }, got 42',
+    ])
+    expect(await answer('/function')).toEqual([
+      500,
+      "patiently sink: the reply for a request to /function failed: TypeError: Expected `reply` to be an object such as { status, headers, body }, got '[Function anonymous]'",
+    ])
+    expect(await answer('/body-function')).toEqual([
+      500,
+      "patiently sink: the reply for a request to /body-function failed: TypeError: Expected `body` to be a value, not a function, got '[Function anonymous]'",
+    ])
+    expect(await answer('/unreadable')).toEqual([
+      500,
+      'patiently sink: the reply for a request to /unreadable failed: Error: trap',
+    ])
+    expect(sink.requests.map((r) => r.reply?.status)).toEqual([500, 500, 500, 500, 500])
+    expect((await fetch(`${sink.url}/fine`)).status).toBe(200)
+  })
+
+  test('a promise that never settles is let go when the sink closes; the request is recorded', async () => {
+    let called = false
+    sink.when('/forever').reply(() => {
+      called = true
+      return new Promise<never>(() => {})
+    })
+    const pending = fetch(`${sink.url}/forever`).then(
+      () => 'answered',
+      () => 'connection ended',
+    )
+    await until(() => called).atMost('5s')
+    expect(sink.requests).toEqual([])
+    await sink.close()
+    expect(await pending).toBe('connection ended')
+    expect(sink.requests.map((r) => [r.path, r.reply])).toEqual([['/forever', undefined]])
+  })
+
+  test('a match whose own function throws answers 500 naming the rule, and the request is recorded', async () => {
+    sink
+      .when({
+        body: new Proxy(
+          {},
+          {
+            ownKeys() {
+              throw new Error('trap')
+            },
+          },
+        ),
+      })
+      .reply({ status: 201 })
+    const res = await fetch(`${sink.url}/x`, { method: 'POST', body: '{}' })
+    expect([res.status, await res.text()]).toEqual([
+      500,
+      'patiently sink: choosing a reply failed: Error: the match of the rule any request with body matching [unreadable] threw Error: trap',
+    ])
+    expect(sink.requests.map((r) => r.reply?.rule)).toEqual(['reply rules'])
   })
 })

@@ -1,7 +1,8 @@
 import { Agent, request as httpRequest } from 'node:http'
 import { connect } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { until } from 'patiently'
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, onTestFinished, test } from 'vitest'
 import { startHttpSink, type HttpSink } from '../../src/http/index.js'
 import { postJson, rawExchange } from './raw.js'
 
@@ -45,6 +46,11 @@ describe('startHttpSink', () => {
     await expect(startHttpSink({ admin: 'nope' })).rejects.toThrow(
       "Expected `admin` to be true or a path prefix such as '/__patiently', got 'nope'",
     )
+    for (const prefix of ['/a/../b', '/..', '/a/.', '/./a']) {
+      await expect(startHttpSink({ admin: prefix })).rejects.toThrow(
+        `Expected \`admin\` to be a path prefix without '.' or '..' segments (request paths never keep them, so the admin API could never be reached), got '${prefix}'`,
+      )
+    }
     await expect(startHttpSink({ defaultReply: { status: 42 } })).rejects.toThrow(
       'Expected `status` to be a whole number from 100 to 599, got 42',
     )
@@ -88,6 +94,20 @@ describe('the journal', () => {
     expect(request?.rawBody).toEqual(Buffer.from('{"requestId":"r-7"}'))
     expect(request?.arrivedAt.getTime()).toBeGreaterThanOrEqual(before)
     expect(request?.remotePort).toBeGreaterThan(0)
+  })
+
+  test('JSON sent as text/plain, as a bare fetch does, is found by an object pattern and recorded as text', async () => {
+    const sink = await start()
+    await fetch(`${sink.url}/callbacks`, {
+      method: 'POST',
+      body: JSON.stringify({ requestId: 'r-7' }),
+    })
+    const request = await until(sink.received({ body: { requestId: 'r-7' } })).atMost('5s')
+    expect([request.headers['content-type'], request.bodyKind, request.body]).toEqual([
+      'text/plain;charset=UTF-8',
+      'text',
+      '{"requestId":"r-7"}',
+    ])
   })
 
   test('keeps invalid JSON raw and flagged, and keeps serving', async () => {
@@ -155,7 +175,71 @@ describe('the journal', () => {
   })
 })
 
+describe('names that are also Object.prototype names stay data', () => {
+  test('in the query, a form body, headers and a JSON body, and find() finds them', async () => {
+    const sink = await start()
+    await fetch(`${sink.url}/q?constructor=x&toString=1&__proto__=a&__proto__=b&hasOwnProperty=h`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', constructor: 'c' },
+      body: '__proto__=p&__proto__=q&valueOf=v',
+    })
+    const [request] = sink.requests
+    expect(Object.getPrototypeOf(request?.query)).toBeNull()
+    expect(Object.entries(request?.query ?? {})).toEqual([
+      ['constructor', 'x'],
+      ['toString', '1'],
+      ['__proto__', ['a', 'b']],
+      ['hasOwnProperty', 'h'],
+    ])
+    expect(Object.getPrototypeOf(request?.body)).toBeNull()
+    expect(Object.entries(request?.body as object)).toEqual([
+      ['__proto__', ['p', 'q']],
+      ['valueOf', 'v'],
+    ])
+    expect(Object.getPrototypeOf(request?.headers)).toBeNull()
+    expect(request?.headers['constructor']).toBe('c')
+    expect(sink.find({ query: { constructor: 'x' } })).toHaveLength(1)
+    expect(sink.find({ query: { constructor: 'y' } })).toHaveLength(0)
+    expect(sink.find({ query: JSON.parse('{"__proto__":["a","b"]}') as never })).toHaveLength(1)
+    expect(sink.find({ body: { valueOf: 'v' } })).toHaveLength(1)
+    expect(sink.find({ headers: { constructor: 'c' } })).toHaveLength(1)
+    await fetch(`${sink.url}/plain`)
+    expect(sink.find({ query: { toString: (v: unknown) => v !== undefined } })).toHaveLength(1)
+  })
+
+  test('a JSON body keeps __proto__ and constructor as its own keys', async () => {
+    const sink = await start()
+    await postJson(`${sink.url}/j`, JSON.parse('{"__proto__":{"admin":true},"constructor":"x"}'))
+    await postJson(`${sink.url}/j`, { other: 1 })
+    const [request] = sink.requests
+    expect(Object.keys(request?.body as object)).toEqual(['__proto__', 'constructor'])
+    expect(sink.find({ body: { constructor: 'x' } }).map((r) => r.id)).toEqual([1])
+    expect(sink.find({ body: JSON.parse('{"__proto__":{}}') }).map((r) => r.id)).toEqual([1])
+  })
+})
+
 describe('robustness', () => {
+  test('a request target URL cannot read gets 400 with the reason, is recorded, and the sink keeps serving', async () => {
+    const sink = await start({ admin: true })
+    for (const target of ['http://x:99999/', 'http://[z]/a?b=1']) {
+      const answer = await rawExchange(
+        sink.port,
+        `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`,
+      )
+      expect(answer.text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
+      expect(answer.text).toContain(
+        `patiently sink: cannot read the request target ${JSON.stringify(target)}: TypeError: Invalid URL`,
+      )
+    }
+    expect(
+      sink.requests.map((r) => [r.url, r.path, { ...r.query }, r.reply?.status, r.reply?.rule]),
+    ).toEqual([
+      ['http://x:99999/', 'http://x:99999/', {}, 400, 'request target check'],
+      ['http://[z]/a?b=1', 'http://[z]/a', { b: '1' }, 400, 'request target check'],
+    ])
+    expect((await fetch(sink.url)).status).toBe(200)
+  })
+
   test('answers malformed HTTP with 400 and keeps serving', async () => {
     const sink = await start()
     const bad = await rawExchange(sink.port, 'NOT HTTP AT ALL\r\n\r\n')
@@ -234,6 +318,87 @@ describe('robustness', () => {
 })
 
 describe('close()', () => {
+  test('leaves no timer, server or socket behind, whatever was in progress', async () => {
+    const counts = (): Record<string, number> => {
+      const out: Record<string, number> = {}
+      for (const name of process.getActiveResourcesInfo()) out[name] = (out[name] ?? 0) + 1
+      return out
+    }
+    // What is active now beyond what was before; sockets take a moment to finish closing.
+    const extra = async (before: Record<string, number>): Promise<Record<string, number>> => {
+      let more: Record<string, number> = {}
+      for (let i = 0; i < 100; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        more = Object.fromEntries(
+          Object.entries(counts())
+            .map(([name, n]) => [name, n - (before[name] ?? 0)] as const)
+            .filter(([, n]) => n > 0),
+        )
+        if (Object.keys(more).length === 0) break
+      }
+      return more
+    }
+    // Timers by identity: every timer the library set must have fired or been cleared.
+    const LIBRARY = fileURLToPath(new URL('../../src/', import.meta.url))
+    const live = new Set<unknown>()
+    const { setTimeout: realSet, clearTimeout: realClear } = globalThis
+    globalThis.setTimeout = ((fn: () => void, ms?: number, ...args: unknown[]) => {
+      const timer = realSet(
+        () => {
+          live.delete(timer)
+          fn()
+        },
+        ms,
+        ...args,
+      )
+      // Only the library's own timers: fetch (undici) keeps a shared timer of its own.
+      if (new Error().stack?.includes(LIBRARY)) live.add(timer)
+      return timer
+    }) as typeof setTimeout
+    globalThis.clearTimeout = ((timer?: NodeJS.Timeout) => {
+      live.delete(timer)
+      realClear(timer)
+    }) as typeof clearTimeout
+    onTestFinished(() => {
+      globalThis.setTimeout = realSet
+      globalThis.clearTimeout = realClear
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const before = counts()
+    const sink = await startHttpSink({ admin: true })
+    sink.when('/slow').reply({ delay: '1m' })
+    sink.when('/hang').fault('hang')
+    sink.when('/promise').reply(() => new Promise<never>(() => {}))
+    sink.when('/drip').reply({ body: 'x'.repeat(100), dribble: { bytes: 1, every: '1s' } })
+    const json = { 'content-type': 'application/json' }
+    const ended = (url: string, init?: RequestInit): Promise<string> =>
+      fetch(url, init)
+        .then((res) => res.text().then((text) => `${res.status} ${text}`))
+        .catch(() => 'ended')
+    const pending = [
+      ended(`${sink.url}/slow`),
+      ended(`${sink.url}/hang`),
+      ended(`${sink.url}/promise`),
+      ended(`${sink.url}/drip`),
+      ended(`${sink.adminUrl}/wait?path=/none&timeout=1m`),
+      ended(`${sink.adminUrl}/never`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ match: { path: '/none' }, for: '1m' }),
+      }),
+      ended(`${sink.adminUrl}/requests`, { method: 'DELETE' }),
+      ended(`${sink.adminUrl}/requests`, { headers: { origin: 'https://attacker.test' } }),
+    ]
+    await until(() => sink.requests.length >= 3).atMost('5s')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await sink.close()
+    const outcomes = await Promise.all(pending)
+    expect(outcomes.slice(0, 6)).toEqual(Array.from({ length: 6 }, () => 'ended'))
+    expect(outcomes.slice(6).map((o) => o.slice(0, 3))).toEqual(['415', '403'])
+    expect(await extra(before)).toEqual({})
+    expect(live.size).toBe(0)
+  })
+
   test('ends open keep-alive connections and a hanging request at once', async () => {
     const sink = await start()
     sink.when('/hang').fault('hang')

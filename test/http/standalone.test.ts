@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { runStandalone } from '../../src/http/index.js'
+import { rawRequest } from './raw.js'
 
 function io(): {
   out: string[]
@@ -28,17 +29,66 @@ describe('runStandalone', () => {
     }
   })
 
-  test('takes another admin prefix and warns when it listens beyond loopback', async () => {
+  test('takes another admin prefix and, beyond loopback, a token from the environment, and warns', async () => {
     const t = io()
     const sink = await runStandalone(
       ['--port', '0', '--host', '0.0.0.0', '--admin-prefix', '/_admin'],
-      t.io,
+      { ...t.io, env: { PATIENTLY_SINK_TOKEN: 'from-env' } },
     )
     try {
       expect(sink?.adminUrl).toBe(`http://0.0.0.0:${sink?.port}/_admin`)
       expect(t.err).toEqual([
-        'patiently-sink: listening on 0.0.0.0, not loopback: anyone who can reach this machine can read and script the sink',
+        'patiently-sink: listening on 0.0.0.0, not loopback: anyone who can reach this machine can send requests to the sink; the admin API asks for the token',
       ])
+      const health = `http://127.0.0.1:${sink?.port}/_admin/health`
+      expect((await fetch(health)).status).toBe(401)
+      const authorized = await fetch(health, { headers: { authorization: 'Bearer from-env' } })
+      expect(authorized.status).toBe(200)
+    } finally {
+      await sink?.close()
+    }
+  })
+
+  test('refuses to listen beyond loopback without a token', async () => {
+    const t = io()
+    await expect(
+      runStandalone(['--port', '0', '--host', '0.0.0.0'], { ...t.io, env: {} }),
+    ).rejects.toThrow(
+      'listening on 0.0.0.0, beyond loopback, the admin API needs a token: set PATIENTLY_SINK_TOKEN (or pass --token), and send it as Authorization: Bearer <token>',
+    )
+    await expect(runStandalone(['--port', '0', '--token', 'a b'], t.io)).rejects.toThrow(
+      "Expected `--token` to be a non-empty string of visible ASCII characters without spaces, got 'string'",
+    )
+  })
+
+  test('takes --token and --allowed-hosts', async () => {
+    const t = io()
+    const sink = await runStandalone(
+      [
+        '--port',
+        '0',
+        '--token',
+        'cli-token',
+        '--allowed-hosts',
+        'sink.internal,.ci.test',
+        '--allowed-hosts',
+        'other.test',
+      ],
+      { ...t.io, env: { PATIENTLY_SINK_TOKEN: 'not-this-one' } },
+    )
+    try {
+      const port = sink?.port ?? 0
+      const get = (host: string): Promise<number> =>
+        rawRequest(port, 'GET', '/__patiently/health', {
+          host,
+          authorization: 'Bearer cli-token',
+        }).then((a) => a.status)
+      expect([
+        await get('sink.internal'),
+        await get('a.ci.test'),
+        await get('other.test'),
+        await get('evil.test'),
+      ]).toEqual([200, 200, 200, 403])
     } finally {
       await sink?.close()
     }
@@ -52,5 +102,14 @@ describe('runStandalone', () => {
       "Expected `--port` to be a whole number, got 'x'",
     )
     await expect(runStandalone(['--bogus'], t.io)).rejects.toThrow(/^Unknown option '--bogus'/)
+    await expect(runStandalone(['--admin-prefix', '/a/../b'], t.io)).rejects.toThrow(
+      "Expected `--admin-prefix` to be a path prefix without '.' or '..' segments (request paths never keep them, so the admin API could never be reached), got '/a/../b'",
+    )
+    await expect(runStandalone(['--admin-prefix', 'admin'], t.io)).rejects.toThrow(
+      "Expected `--admin-prefix` to be a path prefix such as '/__patiently', got 'admin'",
+    )
+    await expect(runStandalone(['--allowed-hosts', 'x.test:80'], t.io)).rejects.toThrow(
+      "Expected `--allowed-hosts` to be a list of host names without ports, such as ['sink.internal', '.example.test'], got 'x.test:80'",
+    )
   })
 })

@@ -1,0 +1,27 @@
+import { invalid } from '../core/duration.js'
+import { shown } from './shown.js'
+
+/**
+ * Checks an admin path prefix such as `'/__patiently'`: one or more segments of letters, digits
+ * and `_ . ~ -`, and no `.` or `..` segment, which a request path never keeps (clients and the
+ * sink resolve them away), so a prefix holding one could never be reached. `or` names what else
+ * the option takes, for the message.
+ *
+ * @example
+ * ```ts
+ * checkPrefix('/_admin', '--admin-prefix') // '/_admin'
+ * ```
+ */
+export function checkPrefix(value: unknown, option: string, or: string = ''): string {
+  if (typeof value !== 'string' || !/^\/[\w.~-]+(\/[\w.~-]+)*$/.test(value)) {
+    invalid(option, `${or}a path prefix such as '/__patiently'`, shown(value))
+  }
+  if (value.split('/').some((segment) => segment === '.' || segment === '..')) {
+    invalid(
+      option,
+      "a path prefix without '.' or '..' segments (request paths never keep them, so the admin API could never be reached)",
+      value,
+    )
+  }
+  return value
+}
