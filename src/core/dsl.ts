@@ -123,11 +123,13 @@ export const until: Patiently['until'] = patiently.until
 
 /**
  * Checks a condition over a window of time: `never` fails at the first attempt that passes,
- * `always` at the first that fails; both check at the start and at the end of the window.
+ * `always` at the first that fails; both check at the start and at the end of the window. In a
+ * `never` window a probe that throws anything but an assertion failure fails the window: it
+ * cannot tell whether the thing happened.
  *
  * @example
  * ```ts
- * await during('2s').never(() => sink.count('/charge') > 1)
+ * await during('2s').never(async () => (await api.charges(id)).length > 1)
  * await during(1000).always(() => cache.size() === 1)
  * ```
  */
