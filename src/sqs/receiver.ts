@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import pRetry from 'p-retry'
 import type { Journal } from './journal.js'
 import { decodeMessage, type Decoder } from './message.js'
+import { receiveMessages } from './wire.js'
 
 /**
  * What the adapter does with a message after recording it. `consume` deletes it: for queues the
@@ -185,18 +186,18 @@ export class Receiver {
         { abortSignal: signal },
       )
     }
-    const out = await sqs.send(
-      new ReceiveMessageCommand({
+    return receiveMessages(
+      sqs,
+      {
         QueueUrl: queueUrl,
         MaxNumberOfMessages: 10,
         WaitTimeSeconds: this.#waitSeconds(),
         MessageAttributeNames: ['All'],
         MessageSystemAttributeNames: ['All'],
         VisibilityTimeout: mode === 'peek' ? 0 : IN_FLIGHT_S,
-      }),
-      { abortSignal: signal },
+      },
+      signal,
     )
-    return out.Messages ?? []
   }
 
   async #delete(messages: readonly Message[]): Promise<void> {

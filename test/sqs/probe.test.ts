@@ -131,6 +131,59 @@ describe('send', () => {
     expect(Array.from(message?.attributes['blob'] as Uint8Array)).toEqual([1, 2, 3])
   })
 
+  test('attributes named __proto__, constructor or toString, and such keys in a body, are data', async () => {
+    const queue = await bus.createQueue(unique('names'))
+    const attributes = JSON.parse('{"__proto__":"p","constructor":"c","toString":2}') as Record<
+      string,
+      string | number
+    >
+    const text = '{"__proto__":{"polluted":true},"constructor":"c","toString":"t"}'
+    await bus.send(queue, JSON.parse(text), { attributes })
+    const [message] = await until(
+      bus.received(queue, { constructor: 'c' }).withAttributes({ toString: 2 }),
+    ).atMost('3s')
+    expect(Object.getPrototypeOf(message?.attributes)).toBeNull()
+    expect(Object.entries(message?.attributes ?? {})).toEqual([
+      ['__proto__', 'p'],
+      ['constructor', 'c'],
+      ['toString', 2],
+    ])
+    expect(message?.rawBody).toBe(text)
+    expect(Object.keys(message?.body ?? {})).toEqual(['__proto__', 'constructor', 'toString'])
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+  })
+
+  test('a bytes attribute named __proto__ comes back as bytes', async () => {
+    const queue = await bus.createQueue(unique('proto-bytes'))
+    const attributes: Record<string, Uint8Array> = {}
+    Object.defineProperty(attributes, '__proto__', {
+      value: Uint8Array.from([1, 2, 3]),
+      enumerable: true,
+    })
+    await bus.send(queue, { id: 'bytes' }, { attributes })
+    const [message] = await until(bus.received(queue, { id: 'bytes' })).atMost('3s')
+    const value: unknown = Object.getOwnPropertyDescriptor(message?.attributes, '__proto__')?.value
+    expect(value).toBeInstanceOf(Uint8Array)
+    expect(Array.from(value as Uint8Array)).toEqual([1, 2, 3])
+  })
+
+  test('SNS attributes named constructor or toString come through an envelope as data', async () => {
+    const topic = unique('names')
+    const queue = unique('names')
+    await bus.subscribe(topic, queue)
+    const attributes = JSON.parse('{"constructor":"c","toString":["a","b"]}') as Record<
+      string,
+      string | string[]
+    >
+    await bus.publish(topic, { id: 1 }, { attributes })
+    const [event] = await until(bus.received(queue, { id: 1 })).atMost('3s')
+    expect(Object.entries(event?.attributes ?? {})).toEqual([
+      ['constructor', 'c'],
+      ['toString', ['a', 'b']],
+    ])
+    expect(event?.decodeError).toBeUndefined()
+  })
+
   test('a delayed message arrives after its delay', async () => {
     const queue = await bus.createQueue(unique('delayed'))
     const sentAt = Date.now()
