@@ -4,7 +4,9 @@ import pRetry from 'p-retry'
 import { toCount } from '../core/duration.js'
 import type { Pattern } from '../shared/match.js'
 import { lastSegment } from './aws.js'
+import { own } from './dictionary.js'
 import { Journal } from './journal.js'
+import { queueMissing, topicMissing } from './missing.js'
 import { json, type Decoder, type ReceivedMessage } from './message.js'
 import {
   publishMessage,
@@ -110,7 +112,11 @@ export interface SqsProbe {
   forget(queue?: string): void
   /** Empties a queue and forgets its recorded messages. */
   purge(queue: string, options?: PurgeOptions): Promise<void>
-  /** Stops every background receive and resolves once their requests have settled. */
+  /**
+   * Stops every background receive and resolves once their requests have settled. Waits still
+   * running on the bus fail at once, and so do later waits and calls (`messages` and `forget`
+   * still work).
+   */
   close(): Promise<void>
 }
 
@@ -137,13 +143,27 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
   const limit = toCount(options.journalLimit ?? 1000, 'journalLimit')
   const { sqs } = options
   const encode = options.encode ?? JSON.stringify
-  const resources = new Resources(sqs, options.sns)
+  // Aborted by close(): ends the retries of calls still running then.
+  const closing = new AbortController()
+  const resources = new Resources(sqs, options.sns, closing.signal)
   const states = new Map<string, QueueState>()
   const lookupErrors = new Map<string, unknown>()
   const lookups = new Set<AbortController>()
+  // The wake-ups of the waits running on the bus: close() ends them at once, not at their deadline.
+  const wakes = new Set<() => void>()
 
   const queueOptions = (queue: string): QueueOptions =>
-    options.queues?.[queue] ?? options.queues?.[lastSegment(queue)] ?? {}
+    own(options.queues, queue) ?? own(options.queues, lastSegment(queue)) ?? {}
+
+  const closed = (): boolean => closing.signal.aborted
+  // A call on a closed bus: the clients may be destroyed already, and nothing would stop retries.
+  const open = (doing: string): void => {
+    if (closed()) {
+      throw new Error(
+        `${doing}: the bus was closed (bus.close() was called). Make every call before closing it.`,
+      )
+    }
+  }
 
   const stateOf = (queueUrl: string, queue: string): QueueState => {
     let state = states.get(queueUrl)
@@ -170,6 +190,9 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
   }
 
   const watch = (queue: string, wake: () => void, lease: Lease): (() => void) => {
+    // A wait that starts on a closed bus fails at its first attempt: nothing to receive for it.
+    if (closed()) return () => {}
+    wakes.add(wake)
     let release: (() => void) | undefined
     const attach = (url: string): void => {
       const state = stateOf(url, queue)
@@ -183,7 +206,10 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
     const known = resources.resolvedUrl(queue)
     if (known !== undefined) {
       attach(known)
-      return () => release?.()
+      return () => {
+        wakes.delete(wake)
+        release?.()
+      }
     }
     // The queue may not exist yet (the service under test creates it): keep looking it up.
     // An error left from an earlier wait's lookup is not this one's answer.
@@ -212,6 +238,7 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
       },
     )
     return () => {
+      wakes.delete(wake)
       lookup.abort()
       release?.()
     }
@@ -226,42 +253,80 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
       return states.get(url)?.receiver.error
     },
     watch: (wake, lease) => watch(queue, wake, lease),
+    closed,
   })
 
   return {
     publish: async (topic, body, publishOptions = {}) => {
+      open('Cannot publish')
       const sns = resources.sns(`Publishing to "${topic}"`)
-      return publishMessage(sns, await resources.topicArn(topic), body, publishOptions, encode)
+      const topicArn = await resources.topicArn(topic)
+      return publishMessage(sns, topicArn, body, publishOptions, encode).catch((error: unknown) => {
+        throw topicMissing(error, 'Cannot publish', topic)
+      })
     },
-    send: async (queue, body, sendOptions = {}) =>
-      sendMessage(sqs, await resources.queueUrl(queue), body, sendOptions, encode),
+    send: async (queue, body, sendOptions = {}) => {
+      open('Cannot send')
+      try {
+        return await sendMessage(sqs, await resources.queueUrl(queue), body, sendOptions, encode)
+      } catch (error) {
+        throw queueMissing(error, 'Cannot send', queue)
+      }
+    },
     received: <B>(queue: string, ...body: [] | [Pattern]) => {
       if (typeof queue !== 'string' || queue === '') {
         throw new TypeError(`Expected a queue name or URL, got ${String(queue)}`)
       }
       return receivedOn<B>(sourceOf(queue), ...body)
     },
-    createQueue: (name, createOptions) => resources.createQueue(name, createOptions),
-    createTopic: (name, createOptions) => resources.createTopic(name, createOptions),
-    subscribe: (topic, queue, subscribeOptions) =>
-      resources.subscribe(topic, queue, subscribeOptions),
-    deadLetter: (source, deadLetterOptions) => resources.deadLetter(source, deadLetterOptions),
-    queueUrl: (queue) => resources.queueUrl(queue),
-    topicArn: (topic) => resources.topicArn(topic),
+    createQueue: async (name, createOptions) => {
+      open('Cannot create a queue')
+      return resources.createQueue(name, createOptions)
+    },
+    createTopic: async (name, createOptions) => {
+      open('Cannot create a topic')
+      return resources.createTopic(name, createOptions)
+    },
+    subscribe: async (topic, queue, subscribeOptions) => {
+      open('Cannot subscribe')
+      return resources.subscribe(topic, queue, subscribeOptions)
+    },
+    deadLetter: async (source, deadLetterOptions) => {
+      open('Cannot set a dead-letter queue')
+      return resources.deadLetter(source, deadLetterOptions)
+    },
+    queueUrl: async (queue) => {
+      open('Cannot look up a queue')
+      return resources.queueUrl(queue).catch((error: unknown) => {
+        throw queueMissing(error, 'Cannot look up a queue', queue)
+      })
+    },
+    topicArn: async (topic) => {
+      open('Cannot look up a topic')
+      return resources.topicArn(topic)
+    },
     messages: (queue) => stateFor(queue)?.journal.messages ?? [],
     forget: (queue) => {
       if (queue === undefined) for (const state of states.values()) state.journal.clear()
       else stateFor(queue)?.journal.clear()
     },
     purge: async (queue, purgeOptions = {}) => {
-      const url = await resources.queueUrl(queue)
-      await purgeQueue(sqs, url, purgeOptions)
-      states.get(url)?.journal.clear()
+      open('Cannot purge')
+      try {
+        const url = await resources.queueUrl(queue)
+        await purgeQueue(sqs, url, purgeOptions, closing.signal)
+        states.get(url)?.journal.clear()
+      } catch (error) {
+        throw queueMissing(error, 'Cannot purge', queue)
+      }
     },
     close: async () => {
+      closing.abort(new Error('the bus was closed (bus.close() was called)'))
       for (const lookup of lookups) lookup.abort()
       lookups.clear()
-      await Promise.all([...states.values()].map((state) => state.receiver.stop()))
+      const stopped = Promise.all([...states.values()].map((state) => state.receiver.stop()))
+      for (const wake of [...wakes]) wake()
+      await stopped
     },
   }
 }

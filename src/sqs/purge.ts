@@ -27,8 +27,9 @@ export interface PurgeOptions {
 
 const IN_PROGRESS = 'PurgeQueueInProgress'
 
-async function drain(sqs: SQSClient, queueUrl: string): Promise<void> {
+async function drain(sqs: SQSClient, queueUrl: string, signal?: AbortSignal): Promise<void> {
   for (;;) {
+    signal?.throwIfAborted()
     // A short poll may miss messages on AWS (it samples a few servers); a 1 s long poll does not.
     const out = await sqs.send(
       new ReceiveMessageCommand({
@@ -57,6 +58,7 @@ export async function purgeQueue(
   sqs: SQSClient,
   queueUrl: string,
   options: PurgeOptions,
+  signal?: AbortSignal,
 ): Promise<void> {
   const purge = (): Promise<unknown> => sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }))
   if (options.ifInProgress === 'wait') {
@@ -65,6 +67,7 @@ export async function purgeQueue(
       minTimeout: 1000,
       maxTimeout: 15_000,
       maxRetryTime: 75_000,
+      signal,
       shouldRetry: ({ error }) => isAwsError(error, IN_PROGRESS),
     })
     return
@@ -73,6 +76,6 @@ export async function purgeQueue(
     await purge()
   } catch (error) {
     if (!isAwsError(error, IN_PROGRESS)) throw error
-    await drain(sqs, queueUrl)
+    await drain(sqs, queueUrl, signal)
   }
 }

@@ -12,7 +12,7 @@ import type { Lease } from './receiver.js'
  *
  * @example
  * ```ts
- * const source: QueueSource = { queue: 'orders', journal: () => journal, error: () => undefined, watch: () => () => {} }
+ * const source: QueueSource = { queue: 'orders', journal: () => journal, error: () => undefined, watch: () => () => {}, closed: () => false }
  * ```
  */
 export interface QueueSource {
@@ -24,6 +24,8 @@ export interface QueueSource {
   error(): unknown
   /** Keeps the queue received while the lease lasts and calls `wake` on every arrival. */
   watch(wake: () => void, lease: Lease): () => void
+  /** Whether the bus was closed: nothing receives from the queue any more. */
+  closed(): boolean
 }
 
 interface Spec {
@@ -105,6 +107,11 @@ function make<B, R>(spec: Spec): Received<B, R> {
       { cause: error },
     )
   const probe = ({ mode }: ProbeContext): R | false => {
+    if (spec.source.closed()) {
+      throw stop(
+        `the bus was closed (bus.close() was called), so nothing receives from queue "${spec.source.queue}" any more: await every wait on the bus before closing it`,
+      )
+    }
     const error = spec.source.error()
     // What passes an always() now may stop passing with the next message, which cannot be seen.
     if (error !== undefined && mode === 'always') throw cannotTell(mode, error)

@@ -7,6 +7,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs'
 import { isAwsError, isFifo, lastSegment } from './aws.js'
+import { queueMissing, topicMissing } from './missing.js'
 import { settle } from './retry.js'
 
 /**
@@ -89,10 +90,13 @@ export class Resources {
   readonly #queues = new Map<string, Promise<string>>()
   readonly #resolved = new Map<string, string>()
   readonly #topics = new Map<string, Promise<string>>()
+  readonly #signal: AbortSignal | undefined
 
-  constructor(sqs: SQSClient, sns: SNSClient | undefined) {
+  /** `signal` ends the retries of calls AWS answers with an error that goes away on its own. */
+  constructor(sqs: SQSClient, sns: SNSClient | undefined, signal?: AbortSignal) {
     this.#sqs = sqs
     this.#sns = sns
+    this.#signal = signal
   }
 
   /** The SNS client, or a TypeError saying that `what` needs one. */
@@ -164,8 +168,10 @@ export class Resources {
         if (isAwsError(error, 'QueueNameExists', 'QueueAlreadyExists')) return undefined
         throw error
       }
-    })
-    const resolved = url ? this.#remember(name, url) : await settle(() => this.queueUrl(name))
+    }, this.#signal)
+    const resolved = url
+      ? this.#remember(name, url)
+      : await settle(() => this.queueUrl(name), this.#signal)
     this.#queues.set(name, Promise.resolve(resolved))
     if (options.deadLetter) await this.deadLetter(name, options.deadLetter)
     return resolved
@@ -185,21 +191,25 @@ export class Resources {
         `The dead-letter queue of a ${isFifo(lastSegment(source)) ? 'FIFO' : 'standard'} queue must be one too: "${source}" and "${options.queue}"`,
       )
     }
-    const dlqUrl =
-      isUrl(options.queue) || isArn(options.queue)
-        ? await this.queueUrl(options.queue)
-        : await this.createQueue(options.queue)
-    const policy = JSON.stringify({
-      deadLetterTargetArn: await this.queueArn(dlqUrl),
-      maxReceiveCount: count,
+    // The source first (its ARN proves it exists, even given by URL): a missing one must not
+    // leave a new dead-letter queue behind.
+    await this.queueArn(source).catch((error: unknown) => {
+      const fix = `Create it and its dead-letter queue in one call: bus.createQueue(${JSON.stringify(lastSegment(source))}, { deadLetter: { queue: ${JSON.stringify(options.queue)}, maxReceiveCount: ${count} } })`
+      throw queueMissing(error, 'Cannot set a dead-letter queue', source, fix)
     })
+    const byName = !isUrl(options.queue) && !isArn(options.queue)
+    const dlq = byName ? await this.createQueue(options.queue) : options.queue
+    const dlqArn = await this.queueArn(dlq).catch((error: unknown) => {
+      throw queueMissing(error, 'Cannot set a dead-letter queue', options.queue)
+    })
+    const policy = JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: count })
     await this.#sqs.send(
       new SetQueueAttributesCommand({
         QueueUrl: await this.queueUrl(source),
         Attributes: { RedrivePolicy: policy },
       }),
     )
-    return dlqUrl
+    return this.queueUrl(dlq)
   }
 
   /** A topic's ARN from its ARN or its exact name, looked up across every page of ListTopics. */
@@ -226,7 +236,9 @@ export class Resources {
       }
       token = page.NextToken
     } while (token)
-    throw new NoSuchTopic(`No SNS topic is named "${name}" (${listed} topics listed)`)
+    throw new NoSuchTopic(
+      `No SNS topic is named "${name}" (${listed} topics listed). Create it first with bus.createTopic(${JSON.stringify(name)}), or check the name and the SNS client's endpoint and region.`,
+    )
   }
 
   /** Creates a topic unless it exists; returns its ARN. */
@@ -236,8 +248,9 @@ export class Resources {
     const { CreateTopicCommand } = await import('@aws-sdk/client-sns')
     const attributes: Record<string, string> = { ...options.attributes }
     if (isFifo(name)) attributes['FifoTopic'] = 'true'
-    const out = await settle(() =>
-      sns.send(new CreateTopicCommand({ Name: name, Attributes: attributes })),
+    const out = await settle(
+      () => sns.send(new CreateTopicCommand({ Name: name, Attributes: attributes })),
+      this.#signal,
     )
     if (!out.TopicArn) throw new Error(`SNS returned no ARN for topic "${name}"`)
     this.#topics.set(name, Promise.resolve(out.TopicArn))
@@ -252,36 +265,49 @@ export class Resources {
   async subscribe(topic: string, queue: string, options: SubscribeOptions = {}): Promise<string> {
     const sns = this.sns(`Subscribing "${queue}" to "${topic}"`)
     const { SubscribeCommand } = await import('@aws-sdk/client-sns')
-    const topicArn = await this.topicArn(topic).catch((error: unknown) => {
-      if (error instanceof NoSuchTopic) return this.createTopic(topic)
-      throw error
-    })
+    const topicArn = isArn(topic)
+      ? await this.#existingTopic(sns, topic)
+      : await this.topicArn(topic).catch((error: unknown) => {
+          if (error instanceof NoSuchTopic) return this.createTopic(topic)
+          throw error
+        })
     const queueUrl = await this.queueUrl(queue).catch((error: unknown) => {
-      if (
-        isAwsError(error, 'QueueDoesNotExist', 'NonExistentQueue') &&
-        !isUrl(queue) &&
-        !isArn(queue)
-      )
-        return this.createQueue(queue)
+      if (isUrl(queue) || isArn(queue)) throw queueMissing(error, 'Cannot subscribe', queue)
+      if (isAwsError(error, 'QueueDoesNotExist', 'NonExistentQueue')) return this.createQueue(queue)
       throw error
     })
-    const queueArn = await this.queueArn(queueUrl)
+    const queueArn = await this.queueArn(queueUrl).catch((error: unknown) => {
+      throw queueMissing(error, 'Cannot subscribe', queue)
+    })
     await this.#allow(queueUrl, queueArn, topicArn)
     const attributes: Record<string, string> = {}
     if (options.raw) attributes['RawMessageDelivery'] = 'true'
     if (options.filterPolicy) attributes['FilterPolicy'] = JSON.stringify(options.filterPolicy)
-    const out = await settle(() =>
-      sns.send(
-        new SubscribeCommand({
-          TopicArn: topicArn,
-          Protocol: 'sqs',
-          Endpoint: queueArn,
-          Attributes: attributes,
-          ReturnSubscriptionArn: true,
-        }),
-      ),
+    const out = await settle(
+      () =>
+        sns.send(
+          new SubscribeCommand({
+            TopicArn: topicArn,
+            Protocol: 'sqs',
+            Endpoint: queueArn,
+            Attributes: attributes,
+            ReturnSubscriptionArn: true,
+          }),
+        ),
+      this.#signal,
     )
     return out.SubscriptionArn ?? ''
+  }
+
+  // A topic given by ARN is not created: an ARN names an account and region of its own.
+  async #existingTopic(sns: SNSClient, topicArn: string): Promise<string> {
+    const { GetTopicAttributesCommand } = await import('@aws-sdk/client-sns')
+    await sns
+      .send(new GetTopicAttributesCommand({ TopicArn: topicArn }))
+      .catch((error: unknown) => {
+        throw topicMissing(error, 'Cannot subscribe', topicArn)
+      })
+    return topicArn
   }
 
   async #allow(queueUrl: string, queueArn: string, topicArn: string): Promise<void> {

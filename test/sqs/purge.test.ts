@@ -67,7 +67,10 @@ test("ifInProgress: 'wait' retries the purge with backoff until AWS accepts it",
 })
 
 test('other errors are not retried', async () => {
-  const missing = `${proxy.url}/000000000000/${unique('missing')}`
-  await expect(bus.purge(missing)).rejects.toThrow(/queue does not exist/i)
+  const name = unique('missing')
+  const missing = `${proxy.url}/000000000000/${name}`
+  await expect(bus.purge(missing)).rejects.toThrow(
+    `Cannot purge: queue "${missing}" does not exist. Create it first with bus.createQueue("${name}"), or check the name and the SQS client's endpoint and region.`,
+  )
   expect(purgesOf(missing)).toHaveLength(1)
 })

@@ -44,7 +44,9 @@ describe('topics', () => {
   test('a missing topic is an error that says how many were listed, and is not cached', async () => {
     const name = unique('missing')
     await expect(bus.topicArn(name)).rejects.toThrow(
-      new RegExp(`^No SNS topic is named "${name}" \\(\\d+ topics listed\\)$`),
+      new RegExp(
+        `^No SNS topic is named "${name}" \\(\\d+ topics listed\\)\\. Create it first with bus\\.createTopic\\("${name}"\\), or check the name and the SNS client's endpoint and region\\.$`,
+      ),
     )
     await bus.createTopic(name)
     expect(await bus.topicArn(name)).toMatch(new RegExp(`:${name}$`))
@@ -152,5 +154,85 @@ describe('dead-letter queues', () => {
     } finally {
       await nudged.close()
     }
+  })
+})
+
+describe('a queue or topic that does not exist is named, with what to do', () => {
+  const check = (kind: 'SQS' | 'SNS'): string =>
+    `or check the name and the ${kind} client's endpoint and region.`
+
+  async function rejection(call: Promise<unknown>): Promise<Error> {
+    return call.then(
+      () => {
+        throw new Error('expected the call to fail')
+      },
+      (e: unknown) => e as Error,
+    )
+  }
+
+  test('deadLetter on a missing source says to create both in one call, and creates nothing', async () => {
+    const source = unique('missing-source')
+    const dlq = `${source}--dlq`
+    const error = await rejection(bus.deadLetter(source, { queue: dlq, maxReceiveCount: 3 }))
+    expect(error.message).toBe(
+      `Cannot set a dead-letter queue: queue "${source}" does not exist. Create it and its dead-letter queue in one call: bus.createQueue("${source}", { deadLetter: { queue: "${dlq}", maxReceiveCount: 3 } }), ${check('SQS')}`,
+    )
+    expect((error.cause as Error).name).toBe('QueueDoesNotExist')
+    expect(proxy.of('CreateQueue').filter((c) => c.input['QueueName'] === dlq)).toEqual([])
+    // What the message says to do works.
+    const url = await bus.createQueue(source, { deadLetter: { queue: dlq, maxReceiveCount: 3 } })
+    const out = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['RedrivePolicy'] }),
+    )
+    expect(JSON.parse(out.Attributes?.['RedrivePolicy'] ?? '{}')).toMatchObject({
+      maxReceiveCount: 3,
+    })
+  })
+
+  test('deadLetter to a dead-letter queue URL that does not exist', async () => {
+    const source = await bus.createQueue(unique('source'))
+    const name = unique('missing-dlq')
+    const dlq = `${endpoint.url}/000000000000/${name}`
+    const error = await rejection(bus.deadLetter(source, { queue: dlq }))
+    expect(error.message).toBe(
+      `Cannot set a dead-letter queue: queue "${dlq}" does not exist. Create it first with bus.createQueue("${name}"), ${check('SQS')}`,
+    )
+  })
+
+  test('send, queueUrl and purge name the queue', async () => {
+    const name = unique('missing')
+    const url = `${proxy.url}/000000000000/${name}`
+    const tail = `queue "${name}" does not exist. Create it first with bus.createQueue("${name}"), ${check('SQS')}`
+    expect((await rejection(bus.send(name, {}))).message).toBe(`Cannot send: ${tail}`)
+    expect((await rejection(bus.queueUrl(name))).message).toBe(`Cannot look up a queue: ${tail}`)
+    expect((await rejection(bus.purge(name))).message).toBe(`Cannot purge: ${tail}`)
+    const byUrl = await rejection(bus.send(url, {}))
+    expect(byUrl.message).toBe(
+      `Cannot send: queue "${url}" does not exist. Create it first with bus.createQueue("${name}"), ${check('SQS')}`,
+    )
+    expect((byUrl.cause as Error).name).toBe('QueueDoesNotExist')
+  })
+
+  test('publish and subscribe name a topic ARN that does not exist', async () => {
+    const name = unique('missing-topic')
+    const arn = `arn:aws:sns:us-east-1:000000000000:${name}`
+    const tail = `topic "${arn}" does not exist. Create it first with bus.createTopic("${name}"), ${check('SNS')}`
+    const published = await rejection(bus.publish(arn, {}))
+    expect(published.message).toBe(`Cannot publish: ${tail}`)
+    expect(published.cause).toBeInstanceOf(Error)
+    expect((await rejection(bus.subscribe(arn, unique('queue')))).message).toBe(
+      `Cannot subscribe: ${tail}`,
+    )
+    expect(proxy.of('Subscribe').filter((c) => c.input['TopicArn'] === arn)).toEqual([])
+  })
+
+  test('subscribe names a queue URL that does not exist, and does not create it', async () => {
+    const topic = unique('topic')
+    const name = unique('missing-queue')
+    const url = `${proxy.url}/000000000000/${name}`
+    expect((await rejection(bus.subscribe(topic, url))).message).toBe(
+      `Cannot subscribe: queue "${url}" does not exist. Create it first with bus.createQueue("${name}"), ${check('SQS')}`,
+    )
+    expect(proxy.of('CreateQueue').filter((c) => c.input['QueueName'] === name)).toEqual([])
   })
 })
