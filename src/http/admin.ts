@@ -351,6 +351,12 @@ function toMatch(input: Input): RequestMatch | undefined {
     if (!MATCH_KEYS.includes(key)) {
       invalid('match', `an object with only ${list(MATCH_KEYS)}`, key)
     }
+    // JSON.stringify turns a RegExp into {}: say so, rather than "a string or a RegExp".
+    if (key === 'path' && typeof field !== 'string') {
+      throw new BadRequest(
+        `match.path must be a string such as "/callbacks" or "/orders/:id" (JSON cannot carry a RegExp), got ${JSON.stringify(field)}`,
+      )
+    }
     match[key] = field
   }
   for (const key of SHORTCUTS) if (input[key] !== undefined) match[key] = input[key]

@@ -120,8 +120,16 @@ export function checkReply(reply: ReplyWith): ReplyWith {
     invalid('fault', `one of ${FAULTS.map((f) => `'${f}'`).join(', ')}`, fault)
   }
   if (dribble !== undefined) {
-    if (!Number.isInteger(dribble?.bytes) || dribble.bytes < 1) {
-      invalid('dribble.bytes', 'a whole number of at least 1', dribble?.bytes)
+    if (dribble === null || typeof dribble !== 'object') {
+      invalid('dribble', 'an object such as { bytes: 1, every: 100 }', shown(dribble))
+    }
+    for (const key of Object.keys(dribble)) {
+      if (key !== 'bytes' && key !== 'every') {
+        invalid('dribble', 'an object with only bytes and every', key)
+      }
+    }
+    if (!Number.isInteger(dribble.bytes) || dribble.bytes < 1) {
+      invalid('dribble.bytes', 'a whole number of at least 1', dribble.bytes)
     }
     toMs(dribble.every, 'dribble.every')
   }

@@ -201,6 +201,15 @@ describe('the admin API', () => {
       400,
       'match.where needs a function, which JSON cannot carry; the admin API matches on method, path, query, headers and body',
     ])
+    expect(await bad(postJson(`${admin}/wait`, { match: { path: /^\/x/ }, timeout: 0 }))).toEqual([
+      400,
+      'match.path must be a string such as "/callbacks" or "/orders/:id" (JSON cannot carry a RegExp), got {}',
+    ])
+    expect(
+      await bad(
+        postJson(`${admin}/replies`, { reply: { dribble: { bytes: 1, every: 10, evry: 5 } } }),
+      ),
+    ).toEqual([400, "Expected `dribble` to be an object with only bytes and every, got 'evry'"])
     expect(await bad(postJson(`${admin}/wait`, { count: true }))).toEqual([
       400,
       "Expected `count` to be a whole number of at least 1, got 'true'",
