@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { condition } from '../core/probe.js'
 import type { Checks } from './args.js'
+import { attemptSignal } from './attempt.js'
 import { contentChecks } from './content.js'
 import { plain, type Target } from './target.js'
 
@@ -13,9 +14,16 @@ export function fileTarget(text: string, checks: Checks): Target {
     signal,
   }: {
     signal: AbortSignal
-  }): Promise<{ path: string; content: unknown }> => ({
-    path,
-    content: content.check(await readFile(path, { encoding: 'utf8', signal })),
-  })
+  }): Promise<{ path: string; content: unknown }> => {
+    const attempt = attemptSignal(signal)
+    try {
+      return {
+        path,
+        content: content.check(await readFile(path, { encoding: 'utf8', signal: attempt.signal })),
+      }
+    } finally {
+      attempt.release()
+    }
+  }
   return plain(text, condition(probe, { describe: () => what }))
 }

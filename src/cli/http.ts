@@ -1,6 +1,7 @@
 import { formatMs } from '../core/duration.js'
 import { condition } from '../core/probe.js'
 import type { Checks, Request } from './args.js'
+import { attemptSignal } from './attempt.js'
 import { contentChecks } from './content.js'
 import { plain, type Target } from './target.js'
 
@@ -51,12 +52,13 @@ async function send(
   request: Request,
   signal: AbortSignal,
 ): Promise<{ res: Response; text: string }> {
+  const attempt = attemptSignal(signal, request.timeoutMs)
   try {
     const res = await fetch(url, {
       method: request.method,
       headers: request.headers.map(([name, value]): [string, string] => [name, value]),
       ...(request.data === undefined ? {} : { body: request.data }),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(request.timeoutMs)]),
+      signal: attempt.signal,
     })
     return { res, text: await res.text() }
   } catch (error) {
@@ -68,6 +70,8 @@ async function send(
     const cause = error instanceof Error ? error.cause : undefined
     if (cause instanceof Error) throw new Error(cause.message, { cause: error })
     throw error
+  } finally {
+    attempt.release()
   }
 }
 

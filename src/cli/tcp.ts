@@ -1,6 +1,7 @@
 import { connect } from 'node:net'
 import { invalid } from '../core/duration.js'
 import { condition } from '../core/probe.js'
+import { attemptSignal } from './attempt.js'
 import { plain, type Target } from './target.js'
 
 /** A `tcp:host:port` target: passes when a connection is accepted, then closes it. */
@@ -13,12 +14,17 @@ export function tcpTarget(text: string): Target {
   const host = address[1] ?? address[2] ?? ''
   const probe = ({ signal }: { signal: AbortSignal }): Promise<{ host: string; port: number }> =>
     new Promise((resolve, reject) => {
-      const socket = connect({ host, port, signal })
+      const attempt = attemptSignal(signal)
+      const socket = connect({ host, port, signal: attempt.signal })
       socket.once('connect', () => {
+        attempt.release()
         socket.destroy()
         resolve({ host, port })
       })
-      socket.once('error', reject)
+      socket.once('error', (error) => {
+        attempt.release()
+        reject(error)
+      })
     })
   return plain(text, condition(probe, { describe: () => `a connection to ${text.slice(4)}` }))
 }

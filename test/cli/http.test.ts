@@ -65,12 +65,15 @@ test('a server that answers the wrong JSON: the message shows the body it answer
     '{"ready":true}',
     '--at-most',
     '1s',
+    '--every',
+    '20ms',
   ])
   expect(code).toBe(1)
-  expect(masked(stderr)).toBe(
+  expect(masked(stderr)).toContain(
     `✗ Timed out after T waiting for GET http://127.0.0.1:${port}/ready answering 2xx, with a JSON body matching {"ready":true} (atMost T, N attempts).\n` +
       '  last error:  Error: the body { ready: false, db: "starting" } does not match --json {"ready":true} (the same error N times)\n',
   )
+  expect(stderr).not.toContain('Warning')
 })
 
 test('--status, --header, --body, --method, --request-header and --data shape and check the exchange', async () => {
