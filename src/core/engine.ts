@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js'
-import type { ProbeContext } from './probe.js'
+import type { Condition, ProbeContext } from './probe.js'
 import type { AttemptReport, EngineSpec, FailReason, Fatal, Mode, Outcome } from './spec.js'
 import { WaitSignal } from './signals.js'
 import { onAbort } from './abort.js'
@@ -46,6 +46,18 @@ function isThenable(value: unknown): boolean {
 }
 
 const isSignal = (value: unknown): value is WaitSignal => isInstance(value, WaitSignal)
+
+type Subscribe = NonNullable<Condition<unknown>['subscribe']>
+
+// A probe's `subscribe`, read once: a probe that is a Proxy whose trap throws has none.
+function subscriptionOf(probe: Condition<unknown>): Subscribe | undefined {
+  try {
+    const subscribe = (probe as { subscribe?: unknown }).subscribe
+    return typeof subscribe === 'function' ? (subscribe as Subscribe) : undefined
+  } catch {
+    return undefined
+  }
+}
 
 /**
  * Runs one wait to its end: the single loop behind `until`, `during().never()` and
@@ -118,7 +130,8 @@ class Runner {
       const { signal, probe } = spec
       if (signal) this.#stopListening = onAbort(signal, () => this.#crash(signal.reason))
       this.#cancelDeadline = this.#clock.setTimeout(this.#onDeadline, spec.limitMs)
-      if (probe.subscribe) this.#subscribe(probe)
+      const subscribe = subscriptionOf(probe)
+      if (subscribe) this.#subscribe(probe, subscribe)
       if (spec.pollDelayMs > 0) {
         // The poll delay is kept even when something changes meanwhile: that is what it is for.
         this.#delaying = true
@@ -135,7 +148,7 @@ class Runner {
 
   // The callbacks below exist only for waits that need them: thousands of waits at once are
   // cheaper without a closure each for a subscription or a signal they do not have.
-  #subscribe(probe: EngineSpec['probe']): void {
+  #subscribe(probe: EngineSpec['probe'], subscribe: Subscribe): void {
     let pending = false
     const wakeFromSleep = (): void => {
       pending = false
@@ -151,7 +164,7 @@ class Runner {
       }
     }
     const timeLeft = (): number => Math.max(0, this.#spec.limitMs - this.#elapsed())
-    this.#unsubscribe = probe.subscribe?.(wake, { timeLeft })
+    this.#unsubscribe = subscribe.call(probe, wake, { timeLeft })
   }
 
   // A probe may read its signal late (after an await): it must come back aborted if the wait has

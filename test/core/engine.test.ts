@@ -317,3 +317,23 @@ describe('in a never window, only an assertion failure means "it did not happen"
     expect(settled).toMatchObject({ ok: true, at: 300 })
   })
 })
+
+describe('a probe that is itself a hostile Proxy', () => {
+  test('its traps cannot crash the wait: no subscription, no description, a failed wait', async () => {
+    const clock = new FakeClock()
+    const target = (): boolean => false
+    const probe = new Proxy(target, {
+      get() {
+        throw new Error('get trap')
+      },
+    })
+    const result = await settle(until(probe).clock(clock).every(100).atMost(200).result(), clock)
+    expect(result.ok).toBe(true)
+    const outcome = result.ok ? result.value : undefined
+    expect(outcome?.passed).toBe(false)
+    expect(outcome && !outcome.passed && outcome.error.message).toBe(
+      // A proxy's source cannot be read: the engine says what the language gives it.
+      'Timed out after 200 ms waiting for `function () { [native code] }` (atMost 200 ms, 3 attempts).\n  last value:  false',
+    )
+  })
+})
