@@ -257,6 +257,26 @@ describe('decoding', () => {
     await until(bus.received(queue, { orderId: 'o-2' })).atMost('3s')
   })
 
+  test('queues named __proto__, constructor or toString are queues like any other', async () => {
+    const upper = (text: string): unknown => text.toUpperCase()
+    const queues = JSON.parse('{"__proto__":{},"toString":{}}') as Record<string, object>
+    const named = sqsProbe({
+      sqs: endpoint.sqs,
+      queues: { ...queues, constructor: { decode: upper } },
+    })
+    try {
+      for (const name of ['__proto__', 'constructor', 'toString']) {
+        await named.createQueue(name)
+        await named.send(name, 'x', { encode: String })
+        const [message] = await until(named.received(name)).atMost('3s')
+        expect(message?.body).toBe(name === 'constructor' ? 'X' : 'x')
+        expect(message?.decodeError === undefined).toBe(name === 'constructor')
+      }
+    } finally {
+      await named.close()
+    }
+  })
+
   test('a custom decoder per queue', async () => {
     const name = unique('form')
     const custom = sqsProbe({
