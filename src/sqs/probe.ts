@@ -2,6 +2,7 @@ import type { SNSClient } from '@aws-sdk/client-sns'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import pRetry from 'p-retry'
 import { toCount } from '../core/duration.js'
+import { stringify } from '../core/format.js'
 import type { Pattern } from '../shared/match.js'
 import { lastSegment } from './aws.js'
 import { own } from './dictionary.js'
@@ -155,6 +156,16 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
   const queueOptions = (queue: string): QueueOptions =>
     own(options.queues, queue) ?? own(options.queues, lastSegment(queue)) ?? {}
 
+  // A queue or topic as the caller handed it over: a non-empty string, or a TypeError naming it.
+  const named = (value: unknown, what: string, kind: string): string => {
+    if (typeof value !== 'string' || value === '') {
+      throw new TypeError(`Expected \`${what}\` to be ${kind}, got ${stringify(value)}`)
+    }
+    return value
+  }
+  const QUEUE = 'a queue name, URL or ARN'
+  const TOPIC = 'a topic name or ARN'
+
   const closed = (): boolean => closing.signal.aborted
   // A call on a closed bus: the clients may be destroyed already, and nothing would stop retries.
   const open = (doing: string): void => {
@@ -258,6 +269,7 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
 
   return {
     publish: async (topic, body, publishOptions = {}) => {
+      named(topic, 'topic', TOPIC)
       open('Cannot publish')
       const sns = resources.sns(`Publishing to "${topic}"`)
       const topicArn = await resources.topicArn(topic)
@@ -266,6 +278,7 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
       })
     },
     send: async (queue, body, sendOptions = {}) => {
+      named(queue, 'queue', QUEUE)
       open('Cannot send')
       try {
         return await sendMessage(sqs, await resources.queueUrl(queue), body, sendOptions, encode)
@@ -274,43 +287,49 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
       }
     },
     received: <B>(queue: string, ...body: [] | [Pattern]) => {
-      if (typeof queue !== 'string' || queue === '') {
-        throw new TypeError(`Expected a queue name or URL, got ${String(queue)}`)
-      }
+      named(queue, 'queue', QUEUE)
       return receivedOn<B>(sourceOf(queue), ...body)
     },
     createQueue: async (name, createOptions) => {
+      named(name, 'name', 'a queue name')
       open('Cannot create a queue')
       return resources.createQueue(name, createOptions)
     },
     createTopic: async (name, createOptions) => {
+      named(name, 'name', 'a topic name')
       open('Cannot create a topic')
       return resources.createTopic(name, createOptions)
     },
     subscribe: async (topic, queue, subscribeOptions) => {
+      named(topic, 'topic', TOPIC)
+      named(queue, 'queue', QUEUE)
       open('Cannot subscribe')
       return resources.subscribe(topic, queue, subscribeOptions)
     },
     deadLetter: async (source, deadLetterOptions) => {
+      named(source, 'source', QUEUE)
       open('Cannot set a dead-letter queue')
       return resources.deadLetter(source, deadLetterOptions)
     },
     queueUrl: async (queue) => {
+      named(queue, 'queue', QUEUE)
       open('Cannot look up a queue')
       return resources.queueUrl(queue).catch((error: unknown) => {
         throw queueMissing(error, 'Cannot look up a queue', queue)
       })
     },
     topicArn: async (topic) => {
+      named(topic, 'topic', TOPIC)
       open('Cannot look up a topic')
       return resources.topicArn(topic)
     },
-    messages: (queue) => stateFor(queue)?.journal.messages ?? [],
+    messages: (queue) => stateFor(named(queue, 'queue', QUEUE))?.journal.messages ?? [],
     forget: (queue) => {
       if (queue === undefined) for (const state of states.values()) state.journal.clear()
-      else stateFor(queue)?.journal.clear()
+      else stateFor(named(queue, 'queue', QUEUE))?.journal.clear()
     },
     purge: async (queue, purgeOptions = {}) => {
+      named(queue, 'queue', QUEUE)
       open('Cannot purge')
       try {
         const url = await resources.queueUrl(queue)

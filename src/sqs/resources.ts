@@ -6,6 +6,7 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs'
+import { stringify } from '../core/format.js'
 import { isAwsError, isFifo, lastSegment } from './aws.js'
 import { queueMissing, topicMissing } from './missing.js'
 import { settle } from './retry.js'
@@ -70,6 +71,29 @@ export interface SubscribeOptions {
 
 class NoSuchTopic extends Error {
   override readonly name: string = 'NoSuchTopic'
+}
+
+// Checked before anything is created: the dead-letter queue as given, the count, the queue types.
+function checkDeadLetter(source: string, options: DeadLetterOptions): number {
+  const queue: unknown = (options as DeadLetterOptions | undefined)?.queue
+  if (typeof queue !== 'string' || queue === '') {
+    throw new TypeError(
+      `Expected \`deadLetter.queue\` to be the dead-letter queue's name, URL or ARN, got ${stringify(queue)}`,
+    )
+  }
+  const count = options.maxReceiveCount ?? 1
+  if (!Number.isInteger(count) || count < 1 || count > 1000) {
+    throw new TypeError(
+      `Expected \`maxReceiveCount\` to be a whole number from 1 to 1000, got ${stringify(count)}`,
+    )
+  }
+  const dlqName = lastSegment(options.queue)
+  if (isFifo(lastSegment(source)) !== isFifo(dlqName)) {
+    throw new TypeError(
+      `The dead-letter queue of a ${isFifo(lastSegment(source)) ? 'FIFO' : 'standard'} queue must be one too: "${source}" and "${options.queue}"`,
+    )
+  }
+  return count
 }
 
 const isUrl = (reference: string): boolean => /^https?:\/\//i.test(reference)
@@ -157,6 +181,7 @@ export class Resources {
     }
     const attributes: Record<string, string> = { ...options.attributes }
     if (isFifo(name)) attributes['FifoQueue'] = 'true'
+    if (options.deadLetter) checkDeadLetter(name, options.deadLetter)
     const url = await settle(async () => {
       try {
         const out = await this.#sqs.send(
@@ -179,18 +204,7 @@ export class Resources {
 
   /** Creates the dead-letter queue if missing and sets the source queue's redrive policy to it. */
   async deadLetter(source: string, options: DeadLetterOptions): Promise<string> {
-    const count = options.maxReceiveCount ?? 1
-    if (!Number.isInteger(count) || count < 1 || count > 1000) {
-      throw new TypeError(
-        `Expected \`maxReceiveCount\` to be a whole number from 1 to 1000, got ${String(count)}`,
-      )
-    }
-    const dlqName = lastSegment(options.queue)
-    if (isFifo(lastSegment(source)) !== isFifo(dlqName)) {
-      throw new TypeError(
-        `The dead-letter queue of a ${isFifo(lastSegment(source)) ? 'FIFO' : 'standard'} queue must be one too: "${source}" and "${options.queue}"`,
-      )
-    }
+    const count = checkDeadLetter(source, options)
     // The source first (its ARN proves it exists, even given by URL): a missing one must not
     // leave a new dead-letter queue behind.
     await this.queueArn(source).catch((error: unknown) => {

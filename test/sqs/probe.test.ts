@@ -219,6 +219,44 @@ describe('send', () => {
   })
 })
 
+describe('queue and topic arguments', () => {
+  // An object whose own toString is not a function: String() of it throws.
+  const odd = JSON.parse('{"toString":1}') as unknown as string
+
+  test('a queue or topic that is not a non-empty string is refused, naming the argument', async () => {
+    const queue = 'Expected `queue` to be a queue name, URL or ARN, got'
+    const topic = 'Expected `topic` to be a topic name or ARN, got'
+    expect(() => bus.received(odd)).toThrow(`${queue} { toString: 1 }`)
+    expect(() => bus.received('')).toThrow(`${queue} ""`)
+    expect(() => bus.messages(42 as unknown as string)).toThrow(`${queue} 42`)
+    expect(() => bus.forget(odd)).toThrow(`${queue} { toString: 1 }`)
+    await expect(bus.send(odd, {})).rejects.toThrow(`${queue} { toString: 1 }`)
+    await expect(bus.purge(odd)).rejects.toThrow(`${queue} { toString: 1 }`)
+    await expect(bus.queueUrl(odd)).rejects.toThrow(`${queue} { toString: 1 }`)
+    await expect(bus.subscribe('t', odd)).rejects.toThrow(`${queue} { toString: 1 }`)
+    await expect(bus.publish(odd, {})).rejects.toThrow(`${topic} { toString: 1 }`)
+    await expect(bus.topicArn(odd)).rejects.toThrow(`${topic} { toString: 1 }`)
+    await expect(bus.subscribe(odd, 'q')).rejects.toThrow(`${topic} { toString: 1 }`)
+    await expect(bus.createQueue(odd)).rejects.toThrow(
+      'Expected `name` to be a queue name, got { toString: 1 }',
+    )
+    await expect(bus.createTopic(odd)).rejects.toThrow(
+      'Expected `name` to be a topic name, got { toString: 1 }',
+    )
+    await expect(bus.deadLetter(odd, { queue: 'd' })).rejects.toThrow(
+      'Expected `source` to be a queue name, URL or ARN, got { toString: 1 }',
+    )
+    const dlq = "Expected `deadLetter.queue` to be the dead-letter queue's name, URL or ARN, got"
+    await expect(bus.deadLetter('q', { queue: odd })).rejects.toThrow(`${dlq} { toString: 1 }`)
+    const name = unique('q')
+    await expect(bus.createQueue(name, { deadLetter: { queue: '' } })).rejects.toThrow(`${dlq} ""`)
+    // Refused before anything was created.
+    await expect(bus.queueUrl(name)).rejects.toThrow(
+      `Cannot look up a queue: queue "${name}" does not exist.`,
+    )
+  })
+})
+
 describe('FIFO', () => {
   test('a FIFO topic delivers one group in order to a FIFO queue', async () => {
     const topic = unique('orders') + '.fifo'
