@@ -340,7 +340,9 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
       }
     },
     close: async () => {
-      closing.abort(new Error('the bus was closed (bus.close() was called)'))
+      closing.abort(
+        new Error('The bus was closed (bus.close() was called) while the call was still retrying'),
+      )
       for (const lookup of lookups) lookup.abort()
       lookups.clear()
       const stopped = Promise.all([...states.values()].map((state) => state.receiver.stop()))

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { during, until, WaitError } from '../../src/index.js'
 import { unique } from './support/endpoint.js'
 import { startProxied, type Proxied } from './support/proxied.js'
+import type { ProxyOptions } from './support/proxy.js'
 
 function count(kinds: string[]): Map<string, number> {
   const counts = new Map<string, number>()
@@ -20,11 +21,14 @@ async function turn(): Promise<void> {
  * Runs `use` on a bus of its own (fauxqs, the proxy and a bus), stops all of it, and checks that
  * the loop holds no more timers or handles than before, and that `signal` has no listener left.
  */
-async function leavesNothing(use: (setup: Proxied, signal: AbortSignal) => Promise<void>) {
+async function leavesNothing(
+  use: (setup: Proxied, signal: AbortSignal) => Promise<void>,
+  proxyOptions: ProxyOptions = {},
+) {
   await turn()
   const before = count(process.getActiveResourcesInfo())
   const signal = new AbortController().signal
-  const setup = await startProxied()
+  const setup = await startProxied(proxyOptions)
   try {
     await use(setup, signal)
   } finally {
@@ -120,6 +124,29 @@ describe('close() while waits are running', () => {
         ),
       ).toEqual([true, true, true, true])
     })
+  })
+})
+
+describe('close() while a call retries', () => {
+  test('a purge waiting out PurgeQueueInProgress stops retrying', async () => {
+    await leavesNothing(
+      async ({ bus, proxy }) => {
+        const url = await bus.createQueue(unique('purged'))
+        await bus.purge(url)
+        const purging = bus.purge(url, { ifInProgress: 'wait' }).then(
+          () => 'purged',
+          (e: unknown) => (e as Error).message,
+        )
+        await until(() => proxy.of('PurgeQueue').length === 2).atMost('5s')
+        await bus.close()
+        expect(await purging).toBe(
+          'The bus was closed (bus.close() was called) while the call was still retrying',
+        )
+        const purges = proxy.of('PurgeQueue').length
+        await during('1500ms').always(() => proxy.of('PurgeQueue').length === purges)
+      },
+      { purgeCooldownMs: 60_000 },
+    )
   })
 })
 
