@@ -6,11 +6,11 @@ import type { Io } from './report.js'
 
 const argv = process.argv.slice(2)
 
-// Exit once stdout and stderr have drained, or soon after even if a socket lingers.
+// Exit as soon as what was written has reached stdout and stderr: a keep-alive socket or a
+// timer left by a library must not hold the answer back.
 function exit(code: number): void {
   killAll()
-  process.exitCode = code
-  setTimeout(() => process.exit(code), 500).unref()
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)))
 }
 
 if (argv[0] === 'sink') {
