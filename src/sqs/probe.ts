@@ -101,7 +101,10 @@ export interface SqsProbe {
   createTopic(name: string, options?: CreateTopicOptions): Promise<string>
   /** Subscribes a queue to a topic, creating both if missing; returns the subscription ARN. */
   subscribe(topic: string, queue: string, options?: SubscribeOptions): Promise<string>
-  /** Gives `source` a dead-letter queue (created if missing); returns the dead-letter queue's URL. */
+  /**
+   * Gives an existing `source` queue a dead-letter queue (created if missing); returns the
+   * dead-letter queue's URL. To create both, use `createQueue(source, { deadLetter })`.
+   */
   deadLetter(source: string, options: DeadLetterOptions): Promise<string>
   /** A queue's URL (looked up once, then cached). */
   queueUrl(queue: string): Promise<string>
