@@ -8,7 +8,18 @@ export {
   type During,
   type Passed,
   type Patiently,
+  type Truthy,
+  type Until,
+  type WindowCheck,
 } from './core/dsl.js'
+export {
+  contains,
+  explain,
+  matches,
+  type AsymmetricMatcher,
+  type Mismatch,
+  type Pattern,
+} from './core/pattern.js'
 export type { AttemptReport, FailReason, Mode } from './core/spec.js'
 export { WaitError } from './core/error.js'
 export { stringify } from './core/format.js'

@@ -51,9 +51,9 @@ describe('until() infers what it resolves with', () => {
 
   test('a probe that is not a function does not compile', () => {
     // @ts-expect-error until() takes a function
-    until(123)
+    void until(123)
     // @ts-expect-error a Duration is a number or a string with a unit
-    until(() => 1).atMost('3 seconds')
+    void until(() => 1).atMost('3 seconds')
   })
 })
 
@@ -61,5 +61,66 @@ describe('during()', () => {
   test('never() and always() resolve with void', () => {
     expectTypeOf(during(2000).never(() => false)).resolves.toEqualTypeOf<void>()
     expectTypeOf(during('1s').always(() => true)).resolves.toEqualTypeOf<void>()
+  })
+})
+
+describe('until(probe, check) resolves with the probe value', () => {
+  interface User {
+    readonly name: string
+    readonly admin?: boolean
+  }
+  interface Order {
+    readonly status: 'pending' | 'paid'
+    readonly lines: readonly { readonly sku: string }[]
+  }
+  const users: User[] = []
+  const order = async (): Promise<Order> => {
+    await Promise.resolve()
+    return { status: 'paid', lines: [] }
+  }
+
+  test('Boolean takes out undefined and the other falsy types', () => {
+    expectTypeOf(
+      until(() => users.find((u) => u.name === 'Ada'), Boolean),
+    ).resolves.toEqualTypeOf<User>()
+    const count = (): number | null => 0
+    expectTypeOf(until(count, Boolean)).resolves.toEqualTypeOf<number>()
+  })
+
+  test('a type guard narrows', () => {
+    const isAdmin = (u: User | undefined): u is User & { admin: true } => u?.admin === true
+    expectTypeOf(until(() => users[0], isAdmin)).resolves.toEqualTypeOf<User & { admin: true }>()
+  })
+
+  test('a predicate or a pattern keeps the value type, false included', () => {
+    expectTypeOf(until(order, (o) => o.status === 'paid')).resolves.toEqualTypeOf<Order>()
+    expectTypeOf(
+      until(order, { status: 'paid', lines: [{ sku: 'A-1' }] }),
+    ).resolves.toEqualTypeOf<Order>()
+    expectTypeOf(
+      until(
+        (): boolean => false,
+        (v) => v === false,
+      ),
+    ).resolves.toEqualTypeOf<boolean>()
+  })
+
+  test("a pattern's keys and values are checked against the value's type", () => {
+    // @ts-expect-error no such key on Order
+    void until(order, { statuz: 'paid' })
+    // @ts-expect-error not one of the statuses
+    void until(order, { status: 'shipped' })
+    // @ts-expect-error a string field takes a string or a RegExp
+    void until(order, { lines: [{ sku: 7 }] })
+    void until(order, { lines: [{ sku: /^A-/ }], status: (s) => s !== 'pending' })
+  })
+
+  test('windows take a check too, and resolve with void', () => {
+    expectTypeOf(
+      during('1s').never(order, (o) => o.lines.length > 1),
+    ).resolves.toEqualTypeOf<void>()
+    expectTypeOf(during('1s').always(order, { status: 'paid' })).resolves.toEqualTypeOf<void>()
+    // @ts-expect-error no such key on Order
+    void during('1s').always(order, { state: 'paid' })
   })
 })

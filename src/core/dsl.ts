@@ -1,7 +1,8 @@
 import { toMs, type Duration } from './duration.js'
 import { checkOptions, environment, resolve, type Resolved, type WaitOptions } from './options.js'
 import { checkProbe, type Probe } from './probe.js'
-import { checkTimer, newSpec, Wait, type CallSite } from './wait.js'
+import type { Pattern } from './pattern.js'
+import { checkTimer, newSpec, toCheck, Wait, type CallSite } from './wait.js'
 
 /**
  * What `await until(probe)` resolves with: the probe's value, with `false` taken out (a `false`
@@ -16,6 +17,45 @@ import { checkTimer, newSpec, Wait, type CallSite } from './wait.js'
 export type Passed<T> = Exclude<Awaited<T>, false>
 
 /**
+ * What `await until(probe, Boolean)` resolves with: the probe's value without the falsy ones.
+ *
+ * @example
+ * ```ts
+ * const user: User = await until(() => users.find((u) => u.name === 'Ada'), Boolean)
+ * ```
+ */
+export type Truthy<T> = Exclude<T, null | undefined | false | 0 | 0n | ''>
+
+/**
+ * `until()`: waits until the probe passes, alone or with a check of its value.
+ *
+ * @example
+ * ```ts
+ * const order = await until(() => api.order(id), { status: 'paid' })
+ * ```
+ */
+export interface Until {
+  /** Until the probe returns anything but `false` without throwing; resolves with that value. */
+  <T>(probe: Probe<T>): Wait<Passed<T>>
+  /** Until the probe's value is truthy; resolves with it, without the falsy types. */
+  <T>(probe: Probe<T>, check: BooleanConstructor): Wait<Truthy<Awaited<T>>>
+  /** Until the type guard accepts the probe's value; resolves with it, narrowed. */
+  <T, S extends Awaited<T>>(probe: Probe<T>, check: (value: Awaited<T>) => value is S): Wait<S>
+  /** Until the probe's value passes the predicate or matches the pattern; resolves with it. */
+  <T>(probe: Probe<T>, check: NoInfer<Pattern<Awaited<T>>>): Wait<Awaited<T>>
+}
+
+/**
+ * `never()` or `always()` of a window: a probe, alone or with a check of its value.
+ *
+ * @example
+ * ```ts
+ * await during('2s').never(() => api.charges(id), (charges) => charges.length > 1)
+ * ```
+ */
+export type WindowCheck = <T>(probe: Probe<T>, check?: NoInfer<Pattern<Awaited<T>>>) => Wait<void>
+
+/**
  * A `during(window)` in the making: say what must `never` or `always` happen in it.
  *
  * @example
@@ -24,10 +64,10 @@ export type Passed<T> = Exclude<Awaited<T>, false>
  * ```
  */
 export interface During {
-  /** Passes if no attempt passes within the window; fails at the first that does. */
-  readonly never: (probe: Probe<unknown>) => Wait<void>
-  /** Passes if every attempt passes within the window; fails at the first that does not. */
-  readonly always: (probe: Probe<unknown>) => Wait<void>
+  /** Passes if no attempt passes (its check) within the window; fails at the first that does. */
+  readonly never: WindowCheck
+  /** Passes if every attempt passes (its check) within the window; fails at the first that does not. */
+  readonly always: WindowCheck
 }
 
 /**
@@ -40,8 +80,8 @@ export interface During {
  * ```
  */
 export interface Patiently {
-  /** Waits until the probe passes; resolves with its value. */
-  readonly until: <T>(probe: Probe<T>) => Wait<Passed<T>>
+  /** Waits until the probe passes (or its value passes the check); resolves with its value. */
+  readonly until: Until
   /** Starts a check over a window of time: `.never(probe)` or `.always(probe)`. */
   readonly during: (window: Duration) => During
   /** A scope whose waits take these defaults over this scope's. */
@@ -71,26 +111,31 @@ function scope(layers: readonly WaitOptions[]): Patiently {
     }
     return memo.resolved
   }
-  const until = <T>(probe: Probe<T>): Wait<Passed<T>> => {
+  const until = ((probe: Probe<unknown>, ...check: unknown[]): Wait<unknown> => {
     checkProbe(probe, 'until()')
     const defaults = resolved()
-    const spec = newSpec('until', probe, defaults.atMostMs, defaults, callSite(until))
+    const checked = check.length > 0 ? toCheck(check[0]) : undefined
+    const spec = newSpec('until', probe, checked, defaults.atMostMs, defaults, callSite(until))
     checkTimer(spec)
-    return new Wait<Passed<T>>(spec)
-  }
+    return new Wait<unknown>(spec)
+  }) as Until
   const during = (window: Duration): During => {
     const windowMs = toMs(window, 'during')
     const defaults = resolved()
     const make = (
       mode: 'never' | 'always',
       probe: Probe<unknown>,
-      above: typeof never,
+      check: unknown[],
+      above: (...args: never[]) => unknown,
     ): Wait<void> => {
       checkProbe(probe, `during().${mode}()`)
-      return new Wait<void>(newSpec(mode, probe, windowMs, defaults, callSite(above)))
+      const checked = check.length > 0 ? toCheck(check[0]) : undefined
+      return new Wait<void>(newSpec(mode, probe, checked, windowMs, defaults, callSite(above)))
     }
-    const never = (probe: Probe<unknown>): Wait<void> => make('never', probe, never)
-    const always = (probe: Probe<unknown>): Wait<void> => make('always', probe, always)
+    const never = (probe: Probe<unknown>, ...check: unknown[]): Wait<void> =>
+      make('never', probe, check, never)
+    const always = (probe: Probe<unknown>, ...check: unknown[]): Wait<void> =>
+      make('always', probe, check, always)
     return { never, always }
   }
   return { until, during, with: (options) => scope([...layers, checkOptions(options)]) }
@@ -110,12 +155,14 @@ export const patiently: Patiently = scope([])
 
 /**
  * Waits until `probe` passes (returns anything but `false`, without throwing) and resolves with
- * what it returned. Retries every error by default, polls every 50 ms, and fails after 4 s with
- * a {@link WaitError} that says what it saw.
+ * what it returned; with a `check`, until the probe's value passes it (a predicate, `Boolean`, or
+ * a {@link Pattern}) and resolves with that value. Retries errors by default, polls every 50 ms,
+ * and fails after 4 s with a {@link WaitError} that says what it saw.
  *
  * @example
  * ```ts
- * const order = await until(() => api.order(id)).every(100).atMost('3s')
+ * const order = await until(() => api.order(id), { status: 'paid' }).every(100).atMost('3s')
+ * const ada = await until(() => users.find((u) => u.name === 'Ada'), Boolean)
  * await until(async () => { expect((await api.order(id)).status).toBe('paid') }).as('order is paid')
  * ```
  */

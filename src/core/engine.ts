@@ -11,7 +11,7 @@ type Result =
   | { kind: 'fail'; value?: unknown; error?: unknown; delayMs?: number }
   | { kind: 'cut' }
   | { kind: 'end'; signal: WaitSignal; failFast: boolean }
-  | { kind: 'fatal'; error: unknown; fatal: Fatal }
+  | { kind: 'fatal'; error: unknown; fatal: Fatal; value?: unknown }
 
 // Thrown past the probe when the fail-fast guard trips; recognised by identity.
 const FAIL_FAST = new Error('fail-fast guard tripped')
@@ -234,7 +234,7 @@ class Runner {
   }
 
   #classify(thrown: boolean, out: unknown): Result {
-    if (!thrown) return out === false ? FALSE : { kind: 'pass', value: out }
+    if (!thrown) return this.#judge(out)
     if (out === FAIL_FAST) {
       const reason = this.#spec.failFast?.reason ?? ''
       return { kind: 'end', signal: new WaitSignal('stop', reason, {}), failFast: true }
@@ -244,6 +244,26 @@ class Runner {
         ? { kind: 'fail', error: out, delayMs: out.delayMs }
         : { kind: 'end', signal: out, failFast: false }
     }
+    return this.#thrown(out)
+  }
+
+  // A value the probe returned: without a check, anything but `false` passes; with one, what the
+  // check accepts. A check that throws fails the attempt as a throwing probe would, keeping the
+  // value.
+  #judge(value: unknown): Result {
+    const { check } = this.#spec
+    if (!check) return value === false ? FALSE : { kind: 'pass', value }
+    let ok: unknown
+    try {
+      ok = check(value)
+    } catch (error) {
+      const result = this.#thrown(error)
+      return result.kind === 'fail' || result.kind === 'fatal' ? { ...result, value } : result
+    }
+    return ok ? { kind: 'pass', value } : { kind: 'fail', value }
+  }
+
+  #thrown(out: unknown): Result {
     const { retryOn, mode } = this.#spec
     const accepted = retryOn?.(out)
     // In a never window a throw can hide the very thing being watched for (the count that would
@@ -374,6 +394,10 @@ class Runner {
     const { mode } = spec
     const now = this.#elapsed()
     this.#completed++
+    if ('value' in result) {
+      this.#value = result.value
+      this.#hasValue = true
+    }
     if (result.kind === 'fatal') {
       this.#errors.add(result.error)
       this.#report(result)
@@ -388,10 +412,6 @@ class Runner {
       return this.#finish(
         this.#end(false, result.failFast ? 'fail-fast' : 'stopped', signal.message),
       )
-    }
-    if ('value' in result) {
-      this.#value = result.value
-      this.#hasValue = true
     }
     let holdLeft = 0
     if (result.kind === 'pass') {

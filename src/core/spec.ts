@@ -60,6 +60,11 @@ export interface AttemptReport {
 export interface EngineSpec {
   readonly mode: Mode
   readonly probe: Condition<unknown>
+  /**
+   * The check of `until(probe, check)`: the probe's value passes when it returns a truthy value.
+   * Without one, any value but `false` passes.
+   */
+  readonly check: ((value: unknown) => unknown) | undefined
   /** until: the deadline (`atMost`); never/always: the window. */
   readonly limitMs: number
   readonly atLeastMs: number

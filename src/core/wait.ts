@@ -6,6 +6,7 @@ import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
 import { sourceOf, stringify } from './format.js'
 import { isInstance } from './thrown.js'
+import { describePattern, matches } from './pattern.js'
 import type { Resolved } from './options.js'
 import type { Condition, ProbeContext } from './probe.js'
 import { toSchedule, type Interval } from './schedule.js'
@@ -60,6 +61,8 @@ interface Spec extends EngineSpec {
   readonly limitSet: boolean
   readonly pollDelaySet: boolean
   readonly alias: string | undefined
+  /** The check in words, for the description: `matching { status: "paid" }`. */
+  readonly checkWords: string | undefined
   readonly log: ((line: string) => void) | undefined
 }
 
@@ -298,8 +301,8 @@ export class Wait<T> extends Promise<T> {
     } catch {
       // A description that throws is no description: the probe's source says what it is.
     }
-    if (typeof own === 'string' && own !== '') return own
-    return sourceOf(s.probe)
+    const probe = typeof own === 'string' && own !== '' ? own : sourceOf(s.probe)
+    return s.checkWords ? `${probe} ${s.checkWords}` : probe
   }
 
   #error(outcome: Outcome): WaitError {
@@ -359,10 +362,29 @@ function limitProblem(spec: Spec): TypeError | undefined {
   return undefined
 }
 
+/** The second argument of `until(probe, check)`, ready for the engine and for messages. */
+export interface Check {
+  readonly test: (value: unknown) => unknown
+  readonly words: string
+}
+
+/**
+ * Reads a check: `Boolean`, a predicate, or a pattern (anything else, see `Pattern`).
+ */
+export function toCheck(check: unknown): Check {
+  if (check === Boolean) return { test: Boolean, words: 'to be truthy' }
+  if (typeof check === 'function') {
+    const predicate = check as (value: unknown) => unknown
+    return { test: predicate, words: `accepted by ${sourceOf(predicate)}` }
+  }
+  return { test: (value) => matches(value, check), words: describePattern(check) }
+}
+
 /** The default spec of a wait, before any modifier. */
 export function newSpec(
   mode: Mode,
   probe: Condition<unknown>,
+  check: Check | undefined,
   limitMs: number,
   defaults: Resolved,
   site: CallSite,
@@ -371,6 +393,8 @@ export function newSpec(
   return {
     mode,
     probe,
+    check: check?.test,
+    checkWords: check?.words,
     defaults,
     site,
     limitMs,
