@@ -1,12 +1,11 @@
 // Every TypeScript sample in the README and docs/ is compiled strictly against the real API, and
 // the ones marked ```ts run are run, so the docs cannot rot. The reader's own objects a page's
 // samples assume (api, id, sink …) are declared, with real types, in the page's preamble:
-// test/docs/preambles/<page>.d.ts. Samples still waiting for a fix are listed in pending.ts.
+// test/docs/preambles/<page>.d.ts. Nothing else is tolerated.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { SampleChecker, type Page } from './compile.js'
-import { PENDING } from './pending.js'
 import { pages, samples, samplesOf } from './samples.js'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -43,10 +42,7 @@ describe('every sample compiles against the real API, with nothing but its pream
     test(
       page,
       () => {
-        const problems = checker.check(load(page))
-        const pending = PENDING[page]
-        if (pending) expect(problems.map((p) => p.replace(/^\S+:\d+: /, ''))).toEqual(pending)
-        else expect(problems).toEqual([])
+        expect(checker.check(load(page))).toEqual([])
       },
       60_000,
     )
