@@ -70,7 +70,10 @@ describe('until(probe, check) resolves with the value that passed the check', ()
     const clock = new FakeClock()
     const read = orders(Infinity)
     const settled = await settle(
-      until(() => read(), { status: 'paid' }).clock(clock).every(100).atMost(200),
+      until(() => read(), { status: 'paid' })
+        .clock(clock)
+        .every(100)
+        .atMost(200),
       clock,
     )
     const error = (settled as { error: WaitError }).error
