@@ -19,6 +19,7 @@ export {
   type AsymmetricMatcher,
   type Mismatch,
   type Pattern,
+  type PatternShape,
 } from './core/pattern.js'
 export type { AttemptReport, FailReason, Mode } from './core/spec.js'
 export { WaitError } from './core/error.js'

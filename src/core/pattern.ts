@@ -11,10 +11,21 @@ import { stringify } from './format.js'
  * ```
  */
 export interface AsymmetricMatcher {
+  /** Whether `actual` is accepted. */
   asymmetricMatch(actual: unknown): boolean
 }
 
-type Shape<T> = T extends string
+/**
+ * The literal part of a {@link Pattern} of `T`: a string or a RegExp for a string, a Date for a
+ * Date, an array of patterns for an array, an object of optional patterns for an object, the
+ * value itself for anything else.
+ *
+ * @example
+ * ```ts
+ * const shape: PatternShape<{ id: string; tags: string[] }> = { id: /^o-/, tags: ['new'] }
+ * ```
+ */
+export type PatternShape<T> = T extends string
   ? T | RegExp
   : T extends Date
     ? Date
@@ -47,7 +58,7 @@ type Shape<T> = T extends string
  */
 export type Pattern<T = unknown> = unknown extends T
   ? unknown
-  : Shape<T> | AsymmetricMatcher | ((value: T) => unknown)
+  : PatternShape<T> | AsymmetricMatcher | ((value: T) => unknown)
 
 /**
  * One way a value does not match a pattern: where (`lines[0].sku`, `''` for the value itself),
