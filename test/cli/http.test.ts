@@ -47,9 +47,7 @@ test('a request that takes longer than --request-timeout fails that attempt and 
     '300ms',
   ])
   expect(code).toBe(1)
-  expect(masked(stderr)).toContain(
-    '  last error:  Error: no answer within --request-timeout T (the same error N times)\n',
-  )
+  expect(masked(stderr)).toContain('  last error:  Error: no answer within --request-timeout T\n')
 })
 
 test('a server that answers the wrong JSON: the message shows the body it answered', async () => {
@@ -71,7 +69,7 @@ test('a server that answers the wrong JSON: the message shows the body it answer
   expect(code).toBe(1)
   expect(masked(stderr)).toContain(
     `✗ Timed out after T waiting for GET http://127.0.0.1:${port}/ready answering 2xx, with a JSON body matching {"ready":true} (atMost T, N attempts).\n` +
-      '  last error:  Error: the body { ready: false, db: "starting" } does not match --json {"ready":true} (the same error N times)\n',
+      '  last error:  Error: the body { ready: false, db: "starting" } does not match --json {"ready":true}\n',
   )
   expect(stderr).not.toContain('Warning')
 })
@@ -123,7 +121,5 @@ test('a status outside --status fails with the status and the start of the body'
     '500ms',
   ])
   expect(code).toBe(1)
-  expect(masked(stderr)).toContain(
-    '  last error:  Error: answered 503, not 2xx: warming up (the same error N times)\n',
-  )
+  expect(masked(stderr)).toContain('  last error:  Error: answered 503, not 2xx: warming up\n')
 })

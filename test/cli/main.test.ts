@@ -122,3 +122,19 @@ test('Ctrl-C (SIGINT) exits 130 and leaves no command running', async () => {
     .atMost('10s')
     .as(`the background sleep (pid ${pid}) to be gone`)
 })
+
+test('patiently sink runs the HTTP sink with its admin API until SIGTERM', async () => {
+  const run = cli(['sink', '--port', '0'])
+  const url = await until(() => /listening on (\S+)/.exec(run.stdout)?.[1] ?? false)
+    .atMost('15s')
+    .as('the sink to say where it listens')
+  expect((await fetch(`${url}/__patiently/health`)).status).toBe(200)
+  run.child.kill('SIGTERM')
+  expect((await run.exited).code).toBe(0)
+})
+
+test('patiently sink exits 2 on a bad argument, naming it', async () => {
+  const { code, stderr } = await finished(['sink', '--port', 'nope'])
+  expect(code).toBe(2)
+  expect(stderr).toBe("patiently sink: Expected `--port` to be a whole number, got 'nope'\n")
+})

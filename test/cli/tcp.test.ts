@@ -30,9 +30,7 @@ test('a port nobody listens on times out with the connection error', async () =>
   expect(masked(stderr)).toContain(
     `✗ Timed out after T waiting for a connection to 127.0.0.1:${port} (atMost T, N attempts).\n`,
   )
-  expect(masked(stderr)).toContain(
-    `  last error:  Error: connect ECONNREFUSED 127.0.0.1:${port} (the same error N times)\n`,
-  )
+  expect(masked(stderr)).toContain(`  last error:  Error: connect ECONNREFUSED 127.0.0.1:${port}\n`)
   expect(stderr).not.toContain('Warning')
 })
 
