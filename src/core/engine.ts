@@ -1,22 +1,24 @@
 import type { Clock } from './clock.js'
 import type { Condition, ProbeContext } from './probe.js'
-import type { AttemptReport, EngineSpec, FailReason, Fatal, Mode, Outcome } from './spec.js'
+import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitSignal } from './signals.js'
 import { onAbort } from './abort.js'
 import { ErrorLog } from './error-log.js'
 import { isAssertion, isInstance, isMistake } from './thrown.js'
-
-type Result =
-  | { kind: 'pass'; value: unknown }
-  | { kind: 'fail'; value?: unknown; error?: unknown; delayMs?: number }
-  | { kind: 'cut' }
-  | { kind: 'end'; signal: WaitSignal; failFast: boolean }
-  | { kind: 'fatal'; error: unknown; fatal: Fatal; value?: unknown }
+import { newTally, timeIsUp, verdict, type Result, type Settle } from './verdict.js'
 
 // Thrown past the probe when the fail-fast guard trips; recognised by identity.
 const FAIL_FAST = new Error('fail-fast guard tripped')
-const CUT: Result = { kind: 'cut' }
+// An attempt still running when the time was up, as observers are told of it.
+const CUT = { kind: 'cut' } as const
 const FALSE: Result = { kind: 'fail', value: false }
+
+/**
+ * Where a wait is: in its poll delay (wake-ups ignored), sleeping between attempts, running an
+ * attempt (`woken` when something changed meanwhile, so the next delay is zero), running the
+ * check at the deadline (`last`), or `done`.
+ */
+type Phase = 'delaying' | 'sleeping' | 'attempting' | 'woken' | 'last' | 'done'
 
 // A class, so each attempt's context costs one small object and no new getter.
 class Context implements ProbeContext {
@@ -75,7 +77,8 @@ export function run(spec: EngineSpec, clock: Clock = spec.clock): Promise<Outcom
  * The loop as a state machine driven by timer and promise callbacks rather than an async
  * function: a synchronous probe is called straight from the timer that ends the sleep, with no
  * promise or microtask in between, and the callbacks are made once per wait, not per attempt.
- * With thousands of waits polling at once, that is most of the engine's cost.
+ * With thousands of waits polling at once, that is most of the engine's cost. What each result
+ * means is decided in verdict.ts; this class owns the timers, the signals and the one phase.
  */
 class Runner {
   readonly #spec: EngineSpec
@@ -84,22 +87,13 @@ class Runner {
   readonly #reject: (reason: unknown) => void
   readonly #start: number
   readonly #errors = new ErrorLog()
+  readonly #tally = newTally()
+  #phase: Phase = 'attempting'
   #attempts = 0
-  #completed = 0
   #value: unknown
   #hasValue = false
-  #lastPassMs: number | undefined
-  #lastFailMs: number | undefined
-  #streak = 0
-  #streakStart = 0
   #startedAt = 0
-  #timeUp = false
-  #delaying = false
-  #finalOver = false
-  #woken = false
-  #done = false
-  #phase: 'idle' | 'sleeping' | 'attempting' = 'idle'
-  // Bumped when an attempt is abandoned, so its late answer is ignored.
+  // Bumped when an attempt ends or is abandoned, so a late answer to it is ignored.
   #token = 0
   // Made only when a probe reads its signal: most never do, and aborting one costs tens of µs.
   #probeAbort: AbortController | undefined
@@ -132,11 +126,9 @@ class Runner {
       this.#cancelDeadline = this.#clock.setTimeout(this.#onDeadline, spec.limitMs)
       const subscribe = subscriptionOf(probe)
       if (subscribe) this.#subscribe(probe, subscribe)
-      if (spec.pollDelayMs > 0) {
-        // The poll delay is kept even when something changes meanwhile: that is what it is for.
-        this.#delaying = true
-        this.#sleep(Math.min(spec.pollDelayMs, spec.limitMs))
-      } else this.#attempt()
+      // The poll delay is kept even when something changes meanwhile: that is what it is for.
+      if (spec.pollDelayMs > 0) this.#sleep(Math.min(spec.pollDelayMs, spec.limitMs), 'delaying')
+      else this.#attempt(false)
     } catch (error) {
       this.#crash(error)
     }
@@ -146,19 +138,28 @@ class Runner {
     return this.#clock.now() - this.#start
   }
 
+  #over(): boolean {
+    return this.#phase === 'done'
+  }
+
+  // The time is up once the check at the deadline has started, and for good when the wait is done.
+  #timeUp(): boolean {
+    return this.#phase === 'last' || this.#phase === 'done'
+  }
+
   // The callbacks below exist only for waits that need them: thousands of waits at once are
   // cheaper without a closure each for a subscription or a signal they do not have.
   #subscribe(probe: EngineSpec['probe'], subscribe: Subscribe): void {
     let pending = false
     const wakeFromSleep = (): void => {
       pending = false
-      if (this.#phase === 'sleeping' && !this.#delaying) this.#endSleep()
+      if (this.#phase === 'sleeping') this.#endSleep(false)
     }
     const wake = (): void => {
-      this.#woken = true
+      if (this.#phase === 'attempting') this.#phase = 'woken'
       // Not from inside the caller of wake(): an adapter may be mid-way through its own update.
       // One wake-up at a time: a burst of events is one reason to look, not one each.
-      if (this.#phase === 'sleeping' && !pending) {
+      else if (this.#phase === 'sleeping' && !pending) {
         pending = true
         void Promise.resolve().then(wakeFromSleep)
       }
@@ -171,14 +172,15 @@ class Runner {
   // ended or its time is up by then, not fresh.
   readonly #waitSignal = (): AbortSignal => {
     this.#probeAbort ??= new AbortController()
-    if (this.#done && !this.#probeAbort.signal.aborted) this.#probeAbort.abort()
-    else if (this.#timeUp) this.#abortProbe()
+    if (this.#phase === 'done' && !this.#probeAbort.signal.aborted) this.#probeAbort.abort()
+    else if (this.#timeUp()) this.#abortProbe()
     return this.#probeAbort.signal
   }
 
-  #finalSignal(): AbortSignal {
+  // The check at the deadline gets a signal of its own: the wait's has aborted by then.
+  readonly #finalSignal = (): AbortSignal => {
     this.#lastAbort ??= new AbortController()
-    if ((this.#done || this.#finalOver) && !this.#lastAbort.signal.aborted) this.#lastAbort.abort()
+    if (this.#phase === 'done' && !this.#lastAbort.signal.aborted) this.#lastAbort.abort()
     return this.#lastAbort.signal
   }
 
@@ -190,33 +192,36 @@ class Runner {
 
   readonly #onDeadline = (): void => {
     this.#cancelDeadline = undefined
-    this.#timeUp = true
     this.#abortProbe()
-    if (this.#phase === 'sleeping') this.#endSleep()
-    else if (this.#phase === 'attempting') this.#abandon(true)
+    const phase = this.#phase
+    if (phase === 'sleeping' || phase === 'delaying') this.#endSleep(true)
+    else if (phase === 'attempting' || phase === 'woken') this.#abandon(true)
   }
 
-  #sleep(ms: number): void {
+  #sleep(ms: number, phase: 'sleeping' | 'delaying' = 'sleeping'): void {
     // An observer may have ended the wait while it was being told of the attempt.
-    if (this.#done) return
-    this.#phase = 'sleeping'
+    if (this.#phase === 'done') return
+    this.#phase = phase
     // A sleep that reaches the deadline is ended by the deadline's own timer, so the next attempt
     // is always the check at the deadline: a second timer due at the same moment could fire first.
     if (ms >= this.#spec.limitMs - this.#elapsed()) return
     this.#cancelSleep = this.#clock.setTimeout(this.#afterSleep, ms)
   }
 
-  #endSleep(): void {
+  #endSleep(last: boolean): void {
     this.#cancelSleep?.()
-    this.#afterSleep()
+    this.#cancelSleep = undefined
+    this.#next(last)
   }
 
   readonly #afterSleep = (): void => {
     this.#cancelSleep = undefined
-    this.#phase = 'idle'
-    this.#delaying = false
+    this.#next(false)
+  }
+
+  #next(last: boolean): void {
     try {
-      this.#attempt()
+      this.#attempt(last)
     } catch (error) {
       this.#crash(error)
     }
@@ -281,17 +286,15 @@ class Runner {
     return { kind: 'fail', error: out }
   }
 
-  #attempt(): void {
-    if (this.#done) return
-    const final = this.#timeUp
-    this.#woken = false
+  #attempt(last: boolean): void {
+    if (this.#phase === 'done') return
+    this.#phase = last ? 'last' : 'attempting'
     this.#attempts++
     this.#startedAt = this.#elapsed()
-    // The check at the deadline gets a fresh signal: the wait's own has aborted by then.
     const context = new Context(
       this.#attempts,
       this.#spec.mode,
-      final ? () => this.#finalSignal() : this.#waitSignal,
+      last ? this.#finalSignal : this.#waitSignal,
     )
     let out: unknown
     let async: boolean
@@ -299,22 +302,21 @@ class Runner {
       out = this.#call(context)
       async = isThenable(out)
     } catch (error) {
-      this.#handle(this.#classify(true, error), final)
+      this.#handle(this.#classify(true, error))
       return
     }
     if (!async) {
-      this.#handle(this.#classify(false, out), final)
+      this.#handle(this.#classify(false, out))
       return
     }
     // The probe may have ended the wait itself (aborting its signal) before returning a promise.
-    if (this.#done) return
+    if (this.#over()) return
     const token = ++this.#token
-    this.#phase = 'attempting'
     // The check at the deadline counts only if it answers within one turn of the event loop.
-    if (final) {
+    if (last) {
       this.#cancelFinal = this.#clock.setTimeout(() => {
         this.#cancelFinal = undefined
-        if (this.#phase === 'attempting') this.#abandon(false)
+        if (this.#phase === 'last') this.#abandon(false)
       }, 0)
     }
     try {
@@ -323,33 +325,24 @@ class Runner {
       // A native promise is used as it is, and its own `then` is never looked up again.
       void Promise.prototype.then.call(
         Promise.resolve(out),
-        (v) => this.#answered(token, false, v, final),
-        (e: unknown) => this.#answered(token, true, e, final),
+        (v) => this.#answered(token, false, v),
+        (e: unknown) => this.#answered(token, true, e),
       )
     } catch (error) {
-      this.#answered(token, true, error, final)
+      this.#answered(token, true, error)
     }
   }
 
-  #answered(token: number, thrown: boolean, out: unknown, final: boolean): void {
-    if (token !== this.#token || this.#done) return
+  #answered(token: number, thrown: boolean, out: unknown): void {
+    if (token !== this.#token || this.#phase === 'done') return
     // Whatever calls back a second time for this attempt finds it over.
     this.#token++
-    this.#endAttempt()
-    try {
-      this.#handle(this.#classify(thrown, out), final)
-    } catch (error) {
-      this.#crash(error)
-    }
-  }
-
-  #endAttempt(): void {
-    this.#phase = 'idle'
     this.#cancelFinal?.()
     this.#cancelFinal = undefined
-    if (this.#timeUp) {
-      this.#finalOver = true
-      this.#lastAbort?.abort()
+    try {
+      this.#handle(this.#classify(thrown, out))
+    } catch (error) {
+      this.#crash(error)
     }
   }
 
@@ -360,16 +353,15 @@ class Runner {
    */
   #abandon(inFlight: boolean): void {
     this.#token++
-    this.#endAttempt()
     try {
       this.#report(CUT)
-      this.#finish(this.#windowEnd(inFlight))
+      this.#finish(timeIsUp(this.#spec, this.#tally), inFlight)
     } catch (error) {
       this.#crash(error)
     }
   }
 
-  #report(result: Result, nextDelayMs?: number): void {
+  #report(result: Result | typeof CUT, nextDelayMs?: number): void {
     const { observers } = this.#spec
     if (observers.length === 0) return
     const now = this.#elapsed()
@@ -387,118 +379,50 @@ class Runner {
     for (const observer of observers) observer(full)
   }
 
-  #handle(result: Result, final: boolean): void {
+  // Records what the attempt saw, asks the verdict, and tells the observers.
+  #handle(result: Result): void {
     // The probe may have ended the wait itself (aborting its signal) before answering.
-    if (this.#done) return
-    const spec = this.#spec
-    const { mode } = spec
-    const now = this.#elapsed()
-    this.#completed++
+    const phase = this.#phase
+    if (phase === 'done') return
     if ('value' in result) {
       this.#value = result.value
       this.#hasValue = true
     }
-    if (result.kind === 'fatal') {
-      this.#errors.add(result.error)
+    if ('error' in result) this.#errors.add(result.error)
+    if (result.kind === 'end' && 'cause' in result.signal) this.#errors.add(result.signal.cause)
+    const decision = verdict(this.#spec, this.#tally, result, {
+      attempts: this.#attempts,
+      now: this.#elapsed(),
+      last: phase === 'last',
+      woken: phase === 'woken',
+    })
+    if (typeof decision === 'number') {
+      this.#report(result, decision)
+      this.#sleep(decision)
+    } else {
       this.#report(result)
-      return this.#finish(this.#end(false, 'error', undefined, false, result.fatal))
+      this.#finish(decision, false)
     }
-    if (result.kind === 'end') {
-      this.#report(result)
-      const { signal } = result
-      if ('cause' in signal) this.#errors.add(signal.cause)
-      if (signal.pass && mode !== 'until')
-        return this.#finish(this.#end(true, undefined, signal.message))
-      return this.#finish(
-        this.#end(false, result.failFast ? 'fail-fast' : 'stopped', signal.message),
-      )
-    }
-    let holdLeft = 0
-    if (result.kind === 'pass') {
-      this.#lastPassMs = now
-      if (mode === 'never') {
-        this.#report(result)
-        return this.#finish(this.#end(false, 'violated'))
-      }
-      if (mode === 'until') {
-        if (now < spec.atLeastMs) {
-          this.#report(result)
-          return this.#finish(this.#end(false, 'too-early'))
-        }
-        if (this.#streak++ === 0) this.#streakStart = now
-        holdLeft = spec.holdMs - (now - this.#streakStart)
-        if (this.#streak >= spec.inARow && holdLeft <= 0) {
-          this.#report(result)
-          return this.#finish(this.#end(true))
-        }
-      }
-    } else if (result.kind === 'fail') {
-      if ('error' in result) this.#errors.add(result.error)
-      // The first failure after the last pass is when it stopped passing; later ones say nothing.
-      const lastFail = this.#lastFailMs
-      const lastPass = this.#lastPassMs
-      if (lastFail === undefined || lastPass === undefined || lastFail < lastPass) {
-        this.#lastFailMs = now
-      }
-      this.#streak = 0
-      if (mode === 'always') {
-        this.#report(result)
-        return this.#finish(this.#end(false, 'violated'))
-      }
-    }
-    // An attempt that ended at or past the deadline (a probe that blocked the thread through it)
-    // is the last: another would only double the overrun.
-    if (this.#timeUp || final || now >= spec.limitMs) {
-      this.#report(result)
-      return this.#finish(this.#windowEnd(false))
-    }
-    if (mode === 'until' && this.#attempts >= spec.maxAttempts) {
-      this.#report(result)
-      return this.#finish(this.#end(false, 'attempts'))
-    }
-    let delay =
-      result.kind === 'fail' && result.delayMs !== undefined
-        ? result.delayMs
-        : spec.schedule(this.#attempts)
-    if (!(delay >= 0)) {
-      throw new TypeError(
-        `Expected the \`every\` schedule to return a non-negative delay, got ${delay} after attempt ${this.#attempts}`,
-      )
-    }
-    if (holdLeft > 0) delay = Math.min(delay, holdLeft)
-    // A wake-up ends the sleep, unless the probe itself asked to be left alone for a while.
-    if (this.#woken && !(result.kind === 'fail' && result.delayMs !== undefined)) delay = 0
-    delay = Math.min(delay, Math.max(0, spec.limitMs - now))
-    this.#report(result, delay)
-    this.#sleep(delay)
   }
 
-  #end(passed: boolean, reason?: FailReason, detail?: string, cut = false, fatal?: Fatal): Outcome {
-    return {
-      passed,
-      reason,
-      detail,
-      fatal,
+  #finish(settle: Settle, cut: boolean): void {
+    if (this.#phase === 'done') return
+    const tally = this.#tally
+    const outcome: Outcome = {
+      passed: settle.passed,
+      reason: settle.reason,
+      detail: settle.detail,
+      fatal: settle.fatal,
       attempts: this.#attempts,
       elapsedMs: this.#elapsed(),
       value: this.#value,
       hasValue: this.#hasValue,
       errors: this.#errors,
-      lastPassMs: this.#lastPassMs,
-      lastFailMs: this.#lastFailMs,
+      lastPassMs: tally.lastPassMs,
+      lastFailMs: tally.lastFailMs,
       cut,
     }
-  }
-
-  #windowEnd(cut: boolean): Outcome {
-    if (this.#spec.mode === 'until') return this.#end(false, 'timeout', undefined, cut)
-    if (this.#completed === 0) return this.#end(false, 'inconclusive', undefined, cut)
-    return this.#end(true, undefined, undefined, cut)
-  }
-
-  #finish(outcome: Outcome): void {
-    if (this.#done) return
-    this.#done = true
+    this.#phase = 'done'
     try {
       this.#cleanUp()
     } catch (error) {
@@ -509,8 +433,8 @@ class Runner {
   }
 
   #crash(error: unknown): void {
-    if (this.#done) return
-    this.#done = true
+    if (this.#phase === 'done') return
+    this.#phase = 'done'
     try {
       this.#cleanUp()
     } catch {
@@ -522,7 +446,6 @@ class Runner {
 
   #cleanUp(): void {
     this.#token++
-    this.#phase = 'idle'
     this.#cancelDeadline?.()
     this.#cancelSleep?.()
     this.#cancelFinal?.()

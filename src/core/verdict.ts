@@ -1,0 +1,134 @@
+import type { WaitSignal } from './signals.js'
+import type { EngineSpec, FailReason, Fatal } from './spec.js'
+
+// The decisions of a wait, apart from its timers: what an attempt's result means for the wait's
+// mode, the streaks of `inARow` and `holdsFor`, the attempt limit, and the next delay. A pure
+// function of the rules, the tally so far and the attempt; the engine owns the clock.
+
+/** What one attempt came to. */
+export type Result =
+  | { readonly kind: 'pass'; readonly value: unknown }
+  | {
+      readonly kind: 'fail'
+      readonly value?: unknown
+      readonly error?: unknown
+      /** A `retryAfter()` delay. */
+      readonly delayMs?: number
+    }
+  /** `stop()` or the fail-fast guard. */
+  | { readonly kind: 'end'; readonly signal: WaitSignal; readonly failFast: boolean }
+  /** An error that ends the wait at once. */
+  | {
+      readonly kind: 'fatal'
+      readonly error: unknown
+      readonly fatal: Fatal
+      readonly value?: unknown
+    }
+
+/** The parts of a wait's spec that decide its verdicts. */
+export type Rules = Pick<
+  EngineSpec,
+  'mode' | 'limitMs' | 'atLeastMs' | 'holdMs' | 'inARow' | 'maxAttempts' | 'schedule'
+>
+
+/** What the verdicts remember between attempts. Updated in place, one per wait. */
+export interface Tally {
+  /** Attempts that came to a result (not cut short). */
+  completed: number
+  /** Passes in a row, and when the first of them ended. */
+  streak: number
+  streakStart: number
+  /** When the probe last passed (until) or first passed (never), from the start, in ms. */
+  lastPassMs: number | undefined
+  /** The first failure after the last pass (or the last failure, before any pass), in ms. */
+  lastFailMs: number | undefined
+}
+
+/** A tally before the first attempt. */
+export function newTally(): Tally {
+  return { completed: 0, streak: 0, streakStart: 0, lastPassMs: undefined, lastFailMs: undefined }
+}
+
+/** How a wait ends. */
+export interface Settle {
+  readonly passed: boolean
+  readonly reason?: FailReason
+  /** A `stop()` or fail-fast reason. */
+  readonly detail?: string
+  readonly fatal?: Fatal
+}
+
+/** When an attempt ended, and what else the verdict needs to know of that moment. */
+export interface Moment {
+  /** Attempts made so far, this one included. */
+  readonly attempts: number
+  /** Milliseconds from the start of the wait to the end of this attempt. */
+  readonly now: number
+  /** This attempt was the check at the deadline. */
+  readonly last: boolean
+  /** Something changed while it ran (a condition's wake-up). */
+  readonly woken: boolean
+}
+
+const PASSED: Settle = { passed: true }
+const failed = (reason: FailReason, detail?: string): Settle =>
+  detail === undefined ? { passed: false, reason } : { passed: false, reason, detail }
+
+/**
+ * What the end of the time means: `until` has timed out; a window has passed, unless not one
+ * attempt finished in it (`inconclusive`).
+ */
+export function timeIsUp(rules: Rules, tally: Tally): Settle {
+  if (rules.mode === 'until') return failed('timeout')
+  return tally.completed === 0 ? failed('inconclusive') : PASSED
+}
+
+/**
+ * The verdict on one attempt: how the wait settles, or the delay before the next attempt (a
+ * number). Updates `tally`. Throws a TypeError when the schedule returns a delay that is not a
+ * non-negative number.
+ */
+export function verdict(rules: Rules, tally: Tally, result: Result, at: Moment): Settle | number {
+  const { mode } = rules
+  tally.completed++
+  if (result.kind === 'fatal') return { passed: false, reason: 'error', fatal: result.fatal }
+  if (result.kind === 'end') {
+    const { signal } = result
+    if (signal.pass && mode !== 'until') return { passed: true, detail: signal.message }
+    return failed(result.failFast ? 'fail-fast' : 'stopped', signal.message)
+  }
+  let holdLeft = 0
+  if (result.kind === 'pass') {
+    tally.lastPassMs = at.now
+    if (mode === 'never') return failed('violated')
+    if (mode === 'until') {
+      if (at.now < rules.atLeastMs) return failed('too-early')
+      if (tally.streak++ === 0) tally.streakStart = at.now
+      holdLeft = rules.holdMs - (at.now - tally.streakStart)
+      if (tally.streak >= rules.inARow && holdLeft <= 0) return PASSED
+    }
+  } else {
+    // The first failure after the last pass is when it stopped passing; later ones say nothing.
+    const { lastFailMs, lastPassMs } = tally
+    if (lastFailMs === undefined || lastPassMs === undefined || lastFailMs < lastPassMs) {
+      tally.lastFailMs = at.now
+    }
+    tally.streak = 0
+    if (mode === 'always') return failed('violated')
+  }
+  // An attempt that ended at or past the deadline (a probe that blocked the thread through it)
+  // is the last: another would only double the overrun.
+  if (at.last || at.now >= rules.limitMs) return timeIsUp(rules, tally)
+  if (mode === 'until' && at.attempts >= rules.maxAttempts) return failed('attempts')
+  const asked = result.kind === 'fail' ? result.delayMs : undefined
+  let delay = asked ?? rules.schedule(at.attempts)
+  if (!(delay >= 0)) {
+    throw new TypeError(
+      `Expected the \`every\` schedule to return a non-negative delay, got ${delay} after attempt ${at.attempts}`,
+    )
+  }
+  if (holdLeft > 0) delay = Math.min(delay, holdLeft)
+  // A wake-up ends the sleep, unless the probe itself asked to be left alone for a while.
+  if (at.woken && asked === undefined) delay = 0
+  return Math.min(delay, Math.max(0, rules.limitMs - at.now))
+}
