@@ -147,12 +147,7 @@ export function parse(argv: readonly string[]): Parsed {
     invalid('command', 'wait, never, always or sink', command)
   }
   const mode = command as Command
-  const { values, positionals } = parseArgs({
-    args: rest,
-    options: OPTIONS,
-    strict: true,
-    allowPositionals: true,
-  })
+  const { values, positionals } = read(rest, mode)
   if (values.help) return { help: true }
   if (positionals.length === 0) {
     throw new TypeError(
@@ -219,6 +214,18 @@ export function parse(argv: readonly string[]): Parsed {
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']
+
+function read(args: readonly string[], mode: Command): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: true })
+  } catch (error) {
+    // Node's own advice here (put it after '--') would make it the command to run after.
+    const unknown = (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+    const flag = /'([^']+)'/.exec((error as Error).message)?.[1]
+    if (unknown && flag) throw new TypeError(`Unknown flag \`${flag}\` for \`patiently ${mode}\``)
+    throw error
+  }
+}
 
 function timing(mode: Command, values: Values): Timing {
   for (const [flag, only] of Object.entries(ONLY)) {

@@ -25,7 +25,7 @@ export function killAll(): void {
 }
 
 /** What a cmd target passes with. */
-export interface CommandOutput {
+interface CommandOutput {
   readonly exitCode: number
   readonly stdout: unknown
 }

@@ -8,7 +8,7 @@ import { contentChecks } from './content.js'
 import { plain, type Target } from './target.js'
 
 /** What an http target passes with. */
-export interface HttpAnswer {
+interface HttpAnswer {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
   readonly body: unknown

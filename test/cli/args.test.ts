@@ -20,6 +20,10 @@ test('every usage mistake names the flag or the part of the command line', () =>
   expect(wrong('wiat', 'tcp:a:1')).toBe(
     "Expected `command` to be wait, never, always or sink, got 'wiat'",
   )
+  expect(wrong('wait', 'tcp:a:1', '--timeout', '5s')).toBe(
+    'Unknown flag `--timeout` for `patiently wait`',
+  )
+  expect(wrong('wait', 'tcp:a:1', '--every')).toBe("Option '--every <value>' argument missing")
   expect(wrong('wait')).toBe(
     'Expected at least one target after `patiently wait`, such as http://localhost:3000 or tcp:localhost:5432',
   )
