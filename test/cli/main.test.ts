@@ -138,3 +138,19 @@ test('patiently sink exits 2 on a bad argument, naming it', async () => {
   expect(code).toBe(2)
   expect(stderr).toBe("patiently sink: Expected `--port` to be a whole number, got 'nope'\n")
 })
+
+test('Ctrl-C during the command after -- is passed on to it, and leaves it not running', async () => {
+  const port = await freePort()
+  await tcpServer(port)
+  const pidFile = join(dir, 'after')
+  const script = `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`
+  const run = cli(['wait', `tcp:127.0.0.1:${port}`, '--', process.execPath, '-e', script])
+  const pid = await until(() => Number(readFileSync(pidFile, 'utf8')) || false)
+    .atMost('15s')
+    .as('the command after -- to write its pid')
+  run.child.kill('SIGINT')
+  const { code } = await run.exited
+  // Ended by SIGINT: 128 + 2, as a shell reports it.
+  expect(code).toBe(130)
+  expect(gone(pid)).toBe(true)
+})
