@@ -66,14 +66,17 @@ test('the first target to fail stops the others, and --output json says how each
   expect(stderr).toBe('')
   const result = JSON.parse(stdout) as { passed: boolean; targets: Record<string, unknown>[] }
   expect(result.passed).toBe(false)
-  expect(result.targets.map((t) => [t['target'], t['state']])).toEqual([
-    ['cmd:exit 1', 'failed'],
-    ['cmd:sleep 30', 'cancelled'],
-  ])
-  expect(result.targets[0]?.['message']).toMatch(
-    /^Timed out after .* waiting for `exit 1` exiting 0/,
+  // Both reach the same deadline; which one fails first there depends on the machine's load
+  // (a command's last check may need longer than one turn of the event loop to spawn). Whichever
+  // it is, it is reported as failed, and the other as cancelled because of it.
+  expect(result.targets.map((t) => t['target'])).toEqual(['cmd:exit 1', 'cmd:sleep 30'])
+  const failed = result.targets.filter((t) => t['state'] === 'failed')
+  const cancelled = result.targets.filter((t) => t['state'] === 'cancelled')
+  expect([failed.length, cancelled.length]).toEqual([1, 1])
+  expect(failed[0]?.['message']).toMatch(
+    /^Timed out after .* waiting for `(exit 1|sleep 30)` exiting 0/,
   )
-  expect(result.targets[1]?.['why']).toBe('another target failed')
+  expect(cancelled[0]?.['why']).toBe('another target failed')
 })
 
 test('always fails at the first attempt that does not pass', async () => {
