@@ -1,7 +1,7 @@
 import { formatMs } from './duration.js'
 import type { FailReason, Mode, Outcome } from './spec.js'
 import type { ErrorLog } from './error-log.js'
-import { describeError, stringify } from './format.js'
+import { describeError, plural, stringify } from './format.js'
 
 /** What the DSL knows about a wait, for its error message. */
 export interface WaitFacts {
@@ -66,10 +66,6 @@ export class WaitError extends Error {
     this.firstError = errors.first
     this.lastPassMs = outcome.lastPassMs
   }
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 function headline(f: WaitFacts, o: Outcome): string {

@@ -140,3 +140,23 @@ export function sourceOf(fn: unknown): string {
     .replace(/\b__vite_ssr_import_\d+__\./g, '')
   return `\`${readable.length > 80 ? `${readable.slice(0, 77)}...` : readable}\``
 }
+
+/**
+ * A bad value as a "got …" clause shows it: a string in quotes, anything else formatted, at most
+ * 80 characters either way.
+ */
+export function got(value: unknown): string {
+  const text = typeof value === 'string' ? `'${value}'` : stringify(value)
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text
+}
+
+/** `1 request`, `2 requests`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`
+}
+
+/** A value formatted for a one-line summary, cut at `length` characters. */
+export function short(value: unknown, length = 100): string {
+  const text = stringify(value)
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text
+}

@@ -30,7 +30,7 @@ export function toSchedule(interval: Interval): Schedule {
   if (typeof interval === 'function') return interval
   if (Array.isArray(interval)) {
     const list = (interval as readonly Duration[]).map((d, i) => toMs(d, `every[${i}]`))
-    if (list.length === 0) invalid('every', 'a non-empty list of intervals', '[]')
+    if (list.length === 0) invalid('every', 'a non-empty list of intervals', list)
     return (attempts) => list[Math.min(attempts, list.length) - 1] as number
   }
   const ms = toMs(interval, 'every')

@@ -4,7 +4,7 @@ import { run } from './engine.js'
 import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
-import { sourceOf, stringify } from './format.js'
+import { sourceOf } from './format.js'
 import { isInstance } from './thrown.js'
 import { describePattern, matches } from './pattern.js'
 import type { Resolved } from './options.js'
@@ -182,7 +182,7 @@ export class Wait<T> extends Promise<T> {
    */
   retryOn(...filters: ErrorFilter[]): Wait<T> {
     if (filters.length === 0 || filters.some((f) => typeof f !== 'function')) {
-      invalid('retryOn', 'one or more Error classes or predicates', stringify(filters))
+      invalid('retryOn', 'one or more Error classes or predicates', filters)
     }
     const accepts = (error: unknown): boolean =>
       filters.some((f) => (isClass(f) ? isInstance(error, f) : f(error)))
@@ -194,7 +194,7 @@ export class Wait<T> extends Promise<T> {
     guard: (context: ProbeContext) => unknown,
     reason = 'the fail-fast guard tripped',
   ): Wait<T> {
-    if (typeof guard !== 'function') invalid('failFast', 'a function', typeof guard)
+    if (typeof guard !== 'function') invalid('failFast', 'a function', guard)
     return this.#with({ failFast: { guard, reason } })
   }
 
@@ -214,7 +214,7 @@ export class Wait<T> extends Promise<T> {
 
   /** Calls `observer` after every attempt: outcome, value or error, timings, next delay. */
   observe(observer: (report: AttemptReport) => void): Wait<T> {
-    if (typeof observer !== 'function') invalid('observe', 'a function', typeof observer)
+    if (typeof observer !== 'function') invalid('observe', 'a function', observer)
     return this.#with({ observers: [...this.#spec.observers, observer] })
   }
 
@@ -348,16 +348,26 @@ function limitProblem(spec: Spec): TypeError | undefined {
   const limit = formatMs(spec.limitMs)
   if (spec.mode === 'until') {
     if (spec.atLeastMs > spec.limitMs) {
-      return problem('atLeast', `at most atMost (${limit})`, formatMs(spec.atLeastMs))
+      return problem(
+        'atLeast',
+        `at most atMost (${limit})`,
+        spec.atLeastMs,
+        formatMs(spec.atLeastMs),
+      )
     }
     if (spec.holdMs > spec.limitMs) {
-      return problem('holdsFor', `at most atMost (${limit})`, formatMs(spec.holdMs))
+      return problem('holdsFor', `at most atMost (${limit})`, spec.holdMs, formatMs(spec.holdMs))
     }
   }
   // A default poll delay longer than the deadline is cut to it: only the user's own is an error.
   if (spec.pollDelaySet && spec.pollDelayMs > spec.limitMs) {
     const what = spec.mode === 'until' ? 'atMost deadline' : 'window'
-    return problem('pollDelay', `at most the ${what} (${limit})`, formatMs(spec.pollDelayMs))
+    return problem(
+      'pollDelay',
+      `at most the ${what} (${limit})`,
+      spec.pollDelayMs,
+      formatMs(spec.pollDelayMs),
+    )
   }
   return undefined
 }

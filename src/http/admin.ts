@@ -11,7 +11,6 @@ import { received } from './received.js'
 import { checkReply, type Reply } from './reply.js'
 import type { RecordedRequest } from './request.js'
 import type { Routes } from './routes.js'
-import { shown } from './shown.js'
 
 // A wait the admin API runs for a client keeps the client's timeout to the millisecond, on real
 // time, whatever the test process configured for its own waits (a time factor, a fake clock,
@@ -264,7 +263,7 @@ function duration(value: unknown, option: string): number {
 function whole(value: unknown, option: string, least: number): number {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
   if (typeof n !== 'number' || !Number.isInteger(n) || n < least) {
-    invalid(option, `a whole number of at least ${least}`, shown(value))
+    invalid(option, `a whole number of at least ${least}`, value)
   }
   return n
 }

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { invalid } from '../core/duration.js'
-import { shown } from './shown.js'
 
 /** Who may use the admin API, besides loopback names. */
 export interface Guard {
@@ -102,13 +101,13 @@ export function isLoopback(name: string): boolean {
  */
 export function checkAllowedHosts(value: unknown, option: string): string[] {
   const expected = "a list of host names without ports, such as ['sink.internal', '.example.test']"
-  if (!Array.isArray(value)) invalid(option, expected, shown(value))
+  if (!Array.isArray(value)) invalid(option, expected, value)
   return value.map((name: unknown) => {
     if (
       typeof name !== 'string' ||
       !/^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$|^\[[0-9A-Fa-f:.]+\]$/.test(name)
     ) {
-      invalid(option, expected, shown(name))
+      invalid(option, expected, name)
     }
     return name.toLowerCase()
   })
@@ -125,7 +124,8 @@ export function checkAllowedHosts(value: unknown, option: string): string[] {
 export function checkToken(value: unknown, option: string): string {
   if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
     // The value is a secret: name what is wrong with it, never show it.
-    invalid(option, 'a non-empty string of visible ASCII characters without spaces', typeof value)
+    const shown = typeof value === 'string' ? 'a string (not shown: it is a secret)' : undefined
+    invalid(option, 'a non-empty string of visible ASCII characters without spaces', value, shown)
   }
   return value
 }

@@ -1,8 +1,7 @@
 import { invalid } from '../core/duration.js'
-import { stringify } from '../core/format.js'
+import { short, stringify } from '../core/format.js'
 import { describePattern, matches, type Pattern } from '../shared/match.js'
 import type { RecordedRequest } from './request.js'
-import { shown } from './shown.js'
 
 /**
  * Which requests to look at. Every field given must match; fields left out match anything.
@@ -108,7 +107,7 @@ export function toMatcher(spec: RequestSpec | undefined): Matcher {
   }
   const where = match.where
   if (where !== undefined) {
-    if (typeof where !== 'function') invalid('where', 'a function', typeof where)
+    if (typeof where !== 'function') invalid('where', 'a function', where)
     checks.push((r) => Boolean(where(r)))
   }
   const text = describeMatch(match, methods)
@@ -177,7 +176,7 @@ function toMethods(method: RequestMatch['method']): string[] | undefined {
     list.length === 0 ||
     list.some((m) => typeof m !== 'string' || !/^[A-Za-z-]+$/.test(m))
   ) {
-    invalid('method', "an HTTP method such as 'POST', or a non-empty list of them", shown(method))
+    invalid('method', "an HTTP method such as 'POST', or a non-empty list of them", method)
   }
   return list.map((m) => String(m).toUpperCase())
 }
@@ -186,7 +185,7 @@ function toPath(path: string | RegExp): { test(path: string): boolean } {
   // A global or sticky RegExp keeps state between tests; a copy without those flags does not.
   if (path instanceof RegExp) return new RegExp(path.source, path.flags.replace(/[gy]/g, ''))
   if (typeof path !== 'string' || !path.startsWith('/')) {
-    invalid('path', "a string starting with '/' or a RegExp", shown(path))
+    invalid('path', "a string starting with '/' or a RegExp", path)
   }
   if (!path.includes('/:')) return { test: (p) => p === path }
   const source = path
@@ -205,7 +204,7 @@ function toRecordPattern(
   lowerCaseKeys: boolean,
 ): Record<string, Pattern> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    invalid(field, 'an object of name → pattern', shown(value))
+    invalid(field, 'an object of name → pattern', value)
   }
   // No prototype: a `__proto__` name is a name to look up, like any other.
   const out: Record<string, Pattern> = Object.create(null) as Record<string, Pattern>
@@ -258,9 +257,4 @@ export function summarize(request: RecordedRequest): string {
     default:
       return `${head} ${short(request.body)}`
   }
-}
-
-function short(value: unknown): string {
-  const text = stringify(value)
-  return text.length > 100 ? `${text.slice(0, 99)}…` : text
 }

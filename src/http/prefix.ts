@@ -1,5 +1,4 @@
 import { invalid } from '../core/duration.js'
-import { shown } from './shown.js'
 
 /**
  * Checks an admin path prefix such as `'/__patiently'`: one or more segments of letters, digits
@@ -14,7 +13,7 @@ import { shown } from './shown.js'
  */
 export function checkPrefix(value: unknown, option: string, or: string = ''): string {
   if (typeof value !== 'string' || !/^\/[\w.~-]+(\/[\w.~-]+)*$/.test(value)) {
-    invalid(option, `${or}a path prefix such as '/__patiently'`, shown(value))
+    invalid(option, `${or}a path prefix such as '/__patiently'`, value)
   }
   if (value.split('/').some((segment) => segment === '.' || segment === '..')) {
     invalid(

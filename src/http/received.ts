@@ -1,4 +1,5 @@
-import { invalid } from '../core/duration.js'
+import { plural } from '../core/format.js'
+import { toCount } from '../core/duration.js'
 import { condition, type Condition, type Subscription } from '../core/probe.js'
 import type { Journal } from './journal.js'
 import { summarize, type Matcher } from './match.js'
@@ -90,11 +91,11 @@ export function received(journal: Journal, matcher: Matcher): Received {
     ) as ReceivedMany
   return Object.assign(one as Received, {
     count(n: number): ReceivedMany {
-      if (!Number.isInteger(n) || n < 1) invalid('count', 'a whole number of at least 1', n)
+      toCount(n, 'count')
       return many((found) => found >= n, `at least ${n}`, ` (at least ${times(n)})`)
     },
     exactly(n: number): ReceivedMany {
-      if (!Number.isInteger(n) || n < 0) invalid('exactly', 'a whole number of at least 0', n)
+      toCount(n, 'exactly', 0)
       return many((found) => found === n, `exactly ${n}`, ` (exactly ${times(n)})`)
     },
     all(): ReceivedMany {
@@ -129,10 +130,6 @@ function closestOf(entries: readonly RecordedRequest[], matcher: Matcher): Recor
 function dropped(journal: Journal): string {
   const n = journal.dropped
   return n === 0 ? '' : ` (${plural(n, 'older request')} dropped from the journal)`
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
 }
 
 function times(n: number): string {

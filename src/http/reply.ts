@@ -1,7 +1,6 @@
-import { invalid, toMs, type Duration } from '../core/duration.js'
+import { invalid, toCount, toMs, type Duration } from '../core/duration.js'
 import { stringify } from '../core/format.js'
 import type { Fault, RecordedRequest } from './request.js'
-import { shown } from './shown.js'
 
 /**
  * A response body: a string or bytes are sent as they are; anything else is sent as JSON.
@@ -86,7 +85,7 @@ const KEYS = new Set(['status', 'headers', 'body', 'delay', 'fault', 'dribble'])
 export function checkReply(reply: ReplyWith): ReplyWith {
   if (typeof reply === 'function') return reply
   if (reply === null || typeof reply !== 'object' || Array.isArray(reply)) {
-    invalid('reply', 'an object such as { status, headers, body } or a function', shown(reply))
+    invalid('reply', 'an object such as { status, headers, body } or a function', reply)
   }
   for (const key of Object.keys(reply)) {
     if (!KEYS.has(key)) {
@@ -94,12 +93,10 @@ export function checkReply(reply: ReplyWith): ReplyWith {
     }
   }
   const { status, headers, delay, fault, dribble } = reply
-  if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 599)) {
-    invalid('status', 'a whole number from 100 to 599', status)
-  }
+  if (status !== undefined) toCount(status, 'status', 100, 599)
   if (headers !== undefined) {
     if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
-      invalid('headers', 'an object of name → value', shown(headers))
+      invalid('headers', 'an object of name → value', headers)
     }
     for (const [name, value] of Object.entries(headers)) {
       const ok = (v: unknown): boolean => typeof v === 'string' && !/[\r\n]/.test(v)
@@ -121,16 +118,14 @@ export function checkReply(reply: ReplyWith): ReplyWith {
   }
   if (dribble !== undefined) {
     if (dribble === null || typeof dribble !== 'object') {
-      invalid('dribble', 'an object such as { bytes: 1, every: 100 }', shown(dribble))
+      invalid('dribble', 'an object such as { bytes: 1, every: 100 }', dribble)
     }
     for (const key of Object.keys(dribble)) {
       if (key !== 'bytes' && key !== 'every') {
         invalid('dribble', 'an object with only bytes and every', key)
       }
     }
-    if (!Number.isInteger(dribble.bytes) || dribble.bytes < 1) {
-      invalid('dribble.bytes', 'a whole number of at least 1', dribble.bytes)
-    }
+    toCount(dribble.bytes, 'dribble.bytes')
     toMs(dribble.every, 'dribble.every')
   }
   return reply
@@ -149,11 +144,11 @@ export async function plan(reply: ReplyWith, request: RecordedRequest): Promise<
   const given: unknown = typeof reply === 'function' ? await reply(request) : reply
   // A function makes a rule, but is no answer: what a rule's function gives must be an object.
   if (given === null || typeof given !== 'object' || Array.isArray(given)) {
-    invalid('reply', 'an object such as { status, headers, body }', shown(given))
+    invalid('reply', 'an object such as { status, headers, body }', given)
   }
   const resolved = checkReply(given) as Reply
   const raw = typeof resolved.body === 'function' ? await resolved.body(request) : resolved.body
-  if (typeof raw === 'function') invalid('body', 'a value, not a function', shown(raw))
+  if (typeof raw === 'function') invalid('body', 'a value, not a function', raw)
   // No prototype: a header named `__proto__` is a header like any other.
   const headers = Object.create(null) as Record<string, string | readonly string[]>
   for (const [name, value] of Object.entries(resolved.headers ?? {}))
@@ -169,7 +164,7 @@ export async function plan(reply: ReplyWith, request: RecordedRequest): Promise<
     type = 'application/octet-stream'
   } else {
     const json: unknown = JSON.stringify(raw)
-    if (typeof json !== 'string') invalid('body', 'a value JSON can encode', shown(raw))
+    if (typeof json !== 'string') invalid('body', 'a value JSON can encode', raw)
     body = Buffer.from(json)
     type = 'application/json'
   }

@@ -1,4 +1,4 @@
-import { invalid, type Duration } from '../core/duration.js'
+import { toCount, type Duration } from '../core/duration.js'
 import { describeError } from '../core/format.js'
 import type { Matcher } from './match.js'
 import { checkReply, type ReplyWith } from './reply.js'
@@ -129,7 +129,7 @@ export class ReplyRule {
 
   /** Answer the next `n` matching requests. @default always */
   times(n: number): ReplyRule {
-    if (!Number.isInteger(n) || n < 1) invalid('times', 'a whole number of at least 1', n)
+    toCount(n, 'times')
     return new ReplyRule(this.#routes, this.#matcher, n)
   }
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import { invalid } from '../core/duration.js'
+import { invalid, toCount } from '../core/duration.js'
 import { describeError } from '../core/format.js'
 import { adminHandler } from './admin.js'
 import { checkAllowedHosts, checkToken, isLoopback } from './guard.js'
@@ -13,7 +13,6 @@ import { parseBody, toRecord, type RecordedReply, type RecordedRequest } from '.
 import { send } from './respond.js'
 import { checkPrefix } from './prefix.js'
 import { ReplyRule, Routes } from './routes.js'
-import { shown } from './shown.js'
 
 /**
  * How to start a sink.
@@ -428,17 +427,13 @@ interface Checked {
 }
 
 function checkOptions(options: HttpSinkOptions): Checked {
-  if (options === null || typeof options !== 'object')
-    invalid('options', 'an object', shown(options))
+  if (options === null || typeof options !== 'object') invalid('options', 'an object', options)
   const { host = '127.0.0.1', port = 0, maxBodyBytes = 1_048_576, maxRequests = 1000 } = options
-  if (typeof host !== 'string' || host === '')
-    invalid('host', 'a host name or IP address', shown(host))
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    invalid('port', 'a whole number from 0 to 65535', port)
+  if (typeof host !== 'string' || host === '') invalid('host', 'a host name or IP address', host)
+  toCount(port, 'port', 0, 65535)
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 0)
     invalid('maxBodyBytes', 'a whole number of bytes', maxBodyBytes)
-  if (!Number.isInteger(maxRequests) || maxRequests < 1)
-    invalid('maxRequests', 'a whole number of at least 1', maxRequests)
+  toCount(maxRequests, 'maxRequests')
   const defaultReply = checkReply(options.defaultReply ?? { status: 200 }) as Reply
   let admin: string | undefined
   if (options.admin === true) admin = DEFAULT_ADMIN

@@ -1,5 +1,5 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs'
-import { stringify } from '../core/format.js'
+import { short } from '../core/format.js'
 import { dictionary, put } from './dictionary.js'
 
 /**
@@ -109,16 +109,11 @@ function envelope(text: string): Envelope | undefined {
 // Values in decode problems are shown this short: the raw body is on the message anyway.
 const SUMMARY_LENGTH = 80
 
-function short(value: unknown): string {
-  const shown = stringify(value)
-  return shown.length > SUMMARY_LENGTH ? `${shown.slice(0, SUMMARY_LENGTH)}…` : shown
-}
-
 // An optional envelope text field: a string, absent, or null (SNS sends `"Subject": null`).
 function field(fields: Envelope['fields'], name: string, problems: string[]): string | undefined {
   const value = Object.hasOwn(fields, name) ? fields[name] : undefined
   if (value === undefined || value === null || typeof value === 'string') return value ?? undefined
-  problems.push(`\`${name}\` should be a string, got ${short(value)} (left out)`)
+  problems.push(`\`${name}\` should be a string, got ${short(value, SUMMARY_LENGTH)} (left out)`)
   return undefined
 }
 
@@ -141,7 +136,7 @@ function typed(type: string, value: string, name: string, problems: string[]): A
       return list.map(String)
     }
     problems.push(
-      `message attribute \`${name}\` should be a JSON array of strings, numbers, booleans or null, got ${short(value)} (kept as text)`,
+      `message attribute \`${name}\` should be a JSON array of strings, numbers, booleans or null, got ${short(value, SUMMARY_LENGTH)} (kept as text)`,
     )
   }
   return value
@@ -161,7 +156,9 @@ function snsAttributes(
   const raw = Object.hasOwn(fields, 'MessageAttributes') ? fields['MessageAttributes'] : undefined
   if (raw === undefined || raw === null) return attributes
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    problems.push(`\`MessageAttributes\` should be an object, got ${short(raw)} (left out)`)
+    problems.push(
+      `\`MessageAttributes\` should be an object, got ${short(raw, SUMMARY_LENGTH)} (left out)`,
+    )
     return attributes
   }
   for (const [name, attribute] of Object.entries(raw as Record<string, unknown>)) {
@@ -171,7 +168,7 @@ function snsAttributes(
       put(attributes, name, typed(Type, Value, name, problems))
     else
       problems.push(
-        `message attribute \`${name}\` should be { Type: string, Value: string }, got ${short(attribute)} (left out)`,
+        `message attribute \`${name}\` should be { Type: string, Value: string }, got ${short(attribute, SUMMARY_LENGTH)} (left out)`,
       )
   }
   return attributes

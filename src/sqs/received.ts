@@ -1,5 +1,5 @@
-import { invalid, toCount } from '../core/duration.js'
-import { describeError, stringify } from '../core/format.js'
+import { toCount } from '../core/duration.js'
+import { describeError, short, stringify } from '../core/format.js'
 import { condition, type Condition, type ProbeContext } from '../core/probe.js'
 import { stop } from '../core/signals.js'
 import { describePattern, matches, type Pattern } from '../shared/match.js'
@@ -69,11 +69,6 @@ export interface Received<B = unknown, R = readonly ReceivedMessage<B>[]> extend
 
 const SUMMARY_LENGTH = 120
 
-function short(value: unknown): string {
-  const text = stringify(value)
-  return text.length > SUMMARY_LENGTH ? `${text.slice(0, SUMMARY_LENGTH)}…` : text
-}
-
 function quantity(spec: Spec): string {
   if (spec.exact) return `exactly ${spec.count} message${spec.count === 1 ? '' : 's'}`
   return spec.count === 1 ? 'a message' : `at least ${spec.count} messages`
@@ -85,7 +80,7 @@ function summary(spec: Spec, matched: number): string {
   const last = seen[seen.length - 1]
   if (!journal || !last) return ' (none seen there yet)'
   const dropped = journal.dropped > 0 ? `, ${journal.dropped} dropped` : ''
-  return ` (${seen.length} seen there, ${matched} matching${dropped}; the last: ${short(last.body)})`
+  return ` (${seen.length} seen there, ${matched} matching${dropped}; the last: ${short(last.body, SUMMARY_LENGTH)})`
 }
 
 function make<B, R>(spec: Spec): Received<B, R> {
@@ -137,7 +132,7 @@ function make<B, R>(spec: Spec): Received<B, R> {
         first: false,
       }),
     exactly: (n: number): Received<B> => {
-      if (!Number.isInteger(n) || n < 0) invalid('exactly', 'a whole number of at least 0', n)
+      toCount(n, 'exactly', 0)
       return make<B, readonly ReceivedMessage<B>[]>({
         ...spec,
         count: n,

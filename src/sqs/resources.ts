@@ -1,3 +1,4 @@
+import { toCount } from '../core/duration.js'
 import type { SNSClient } from '@aws-sdk/client-sns'
 import {
   CreateQueueCommand,
@@ -82,11 +83,7 @@ function checkDeadLetter(source: string, options: DeadLetterOptions): number {
     )
   }
   const count = options.maxReceiveCount ?? 1
-  if (!Number.isInteger(count) || count < 1 || count > 1000) {
-    throw new TypeError(
-      `Expected \`maxReceiveCount\` to be a whole number from 1 to 1000, got ${stringify(count)}`,
-    )
-  }
+  toCount(count, 'maxReceiveCount', 1, 1000)
   const dlqName = lastSegment(options.queue)
   if (isFifo(lastSegment(source)) !== isFifo(dlqName)) {
     throw new TypeError(

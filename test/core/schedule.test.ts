@@ -26,7 +26,7 @@ describe('toSchedule', () => {
       ),
     )
     expect(() => toSchedule([])).toThrow(
-      new TypeError("Expected `every` to be a non-empty list of intervals, got '[]'"),
+      new TypeError('Expected `every` to be a non-empty list of intervals, got []'),
     )
     const withWord: unknown = [10, 'soon']
     expect(() => toSchedule(withWord as Interval)).toThrow(

@@ -25,7 +25,7 @@ describe('limits against the deadline', () => {
 
   test('are checked against the default deadline when the wait starts', async () => {
     await expect(until(() => 1).atLeast('5s')).rejects.toThrow(
-      new TypeError("Expected `atLeast` to be at most atMost (4 s), got '5 s'"),
+      new TypeError('Expected `atLeast` to be at most atMost (4 s), got 5 s'),
     )
   })
 
@@ -34,7 +34,7 @@ describe('limits against the deadline', () => {
       until(() => 1)
         .atMost('1s')
         .atLeast('2s'),
-    ).toThrow(new TypeError("Expected `atLeast` to be at most atMost (1 s), got '2 s'"))
+    ).toThrow(new TypeError('Expected `atLeast` to be at most atMost (1 s), got 2 s'))
   })
 
   test('a default poll delay longer than a wait is cut to it, not an error', async () => {

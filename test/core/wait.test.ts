@@ -562,17 +562,17 @@ describe('bad configuration throws at once, naming the option and the value', ()
     [
       'atLeast',
       () => wait.atMost('1s').atLeast('2s'),
-      "Expected `atLeast` to be at most atMost (1 s), got '2 s'",
+      'Expected `atLeast` to be at most atMost (1 s), got 2 s',
     ],
     [
       'holdsFor',
       () => wait.atMost(500).holdsFor(600),
-      "Expected `holdsFor` to be at most atMost (500 ms), got '600 ms'",
+      'Expected `holdsFor` to be at most atMost (500 ms), got 600 ms',
     ],
     [
       'pollDelay',
       () => wait.atMost(500).pollDelay(501),
-      "Expected `pollDelay` to be at most the atMost deadline (500 ms), got '501 ms'",
+      'Expected `pollDelay` to be at most the atMost deadline (500 ms), got 501 ms',
     ],
     [
       'pollDelay',
@@ -580,39 +580,35 @@ describe('bad configuration throws at once, naming the option and the value', ()
         during(500)
           .never(() => false)
           .pollDelay(600),
-      "Expected `pollDelay` to be at most the window (500 ms), got '600 ms'",
+      'Expected `pollDelay` to be at most the window (500 ms), got 600 ms',
     ],
     ['as', () => wait.as('  '), "Expected `as` to be a non-empty description, got '  '"],
     [
       'retryOn',
       () => wait.retryOn(),
-      "Expected `retryOn` to be one or more Error classes or predicates, got '[]'",
+      'Expected `retryOn` to be one or more Error classes or predicates, got []',
     ],
     [
       'retryOn',
       () => wait.retryOn('TypeError' as never),
-      'Expected `retryOn` to be one or more Error classes or predicates, got \'["TypeError"]\'',
+      'Expected `retryOn` to be one or more Error classes or predicates, got ["TypeError"]',
     ],
     [
       'failFast',
       () => wait.failFast(true as never),
-      "Expected `failFast` to be a function, got 'boolean'",
+      'Expected `failFast` to be a function, got true',
     ],
     [
       'signal',
       () => wait.signal({} as AbortSignal),
-      'Expected `signal` to be an AbortSignal, got [object Object]',
+      'Expected `signal` to be an AbortSignal, got {}',
     ],
     [
       'clock',
       () => wait.clock({ now: () => 0 } as never),
-      'Expected `clock` to be an object with now() and setTimeout(), got [object Object]',
+      'Expected `clock` to be an object with now() and setTimeout(), got { now: [Function now] }',
     ],
-    [
-      'observe',
-      () => wait.observe(1 as never),
-      "Expected `observe` to be a function, got 'number'",
-    ],
+    ['observe', () => wait.observe(1 as never), 'Expected `observe` to be a function, got 1'],
   ])('%s', (_, make, message) => {
     expect(make).toThrow(new TypeError(message))
   })

@@ -212,7 +212,7 @@ describe('the admin API', () => {
     ).toEqual([400, "Expected `dribble` to be an object with only bytes and every, got 'evry'"])
     expect(await bad(postJson(`${admin}/wait`, { count: true }))).toEqual([
       400,
-      "Expected `count` to be a whole number of at least 1, got 'true'",
+      'Expected `count` to be a whole number of at least 1, got true',
     ])
     expect(await bad(postJson(`${admin}/wait`, { count: 1, exactly: 1 }))).toEqual([
       400,

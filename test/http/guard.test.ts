@@ -220,7 +220,7 @@ describe('allowedHosts and the token', () => {
       "Expected `allowedHosts` to be a list of host names without ports, such as ['sink.internal', '.example.test'], got 'x.test'",
     )
     await expect(startHttpSink({ token: 'has a space' })).rejects.toThrow(
-      "Expected `token` to be a non-empty string of visible ASCII characters without spaces, got 'string'",
+      'Expected `token` to be a non-empty string of visible ASCII characters without spaces, got a string (not shown: it is a secret)',
     )
   })
 })

@@ -128,7 +128,7 @@ describe('toMatcher', () => {
       "Expected `query` to be an object of name → pattern, got 'a=1'",
     )
     expect(() => toMatcher({ where: true } as never)).toThrow(
-      "Expected `where` to be a function, got 'boolean'",
+      'Expected `where` to be a function, got true',
     )
   })
 })

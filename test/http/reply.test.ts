@@ -147,11 +147,11 @@ describe('reply functions that return promises', () => {
     ])
     expect(await answer('/function')).toEqual([
       500,
-      "patiently sink: the reply for a request to /function failed: TypeError: Expected `reply` to be an object such as { status, headers, body }, got '[Function anonymous]'",
+      'patiently sink: the reply for a request to /function failed: TypeError: Expected `reply` to be an object such as { status, headers, body }, got [Function anonymous]',
     ])
     expect(await answer('/body-function')).toEqual([
       500,
-      "patiently sink: the reply for a request to /body-function failed: TypeError: Expected `body` to be a value, not a function, got '[Function anonymous]'",
+      'patiently sink: the reply for a request to /body-function failed: TypeError: Expected `body` to be a value, not a function, got [Function anonymous]',
     ])
     expect(await answer('/unreadable')).toEqual([
       500,

@@ -57,7 +57,7 @@ describe('runStandalone', () => {
       'listening on 0.0.0.0, beyond loopback, the admin API needs a token: set PATIENTLY_SINK_TOKEN (or pass --token), and send it as Authorization: Bearer <token>',
     )
     await expect(runStandalone(['--port', '0', '--token', 'a b'], t.io)).rejects.toThrow(
-      "Expected `--token` to be a non-empty string of visible ASCII characters without spaces, got 'string'",
+      'Expected `--token` to be a non-empty string of visible ASCII characters without spaces, got a string (not shown: it is a secret)',
     )
   })
 
