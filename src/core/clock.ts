@@ -162,11 +162,17 @@ export const globalTimers: Clock = {
  */
 export type Advance = (ms: number) => unknown
 
+// The global setTimeout as it was when patiently was loaded: while it is in place, no fake timers
+// are installed.
+const loadedSetTimeout = globalThis.setTimeout
+
 /**
  * A clock for tests that use fake timers (vitest's `vi.useFakeTimers()`, `@sinonjs/fake-timers`):
  * while a wait has a timer pending, it advances the fake time to that timer, so the wait runs to
- * its end instead of hanging. Without an argument it drives the fake clock that vitest and sinon
- * attach to the faked `setTimeout`; pass your own `advance` for other fake-timer libraries.
+ * its end instead of hanging. Without an argument it drives the fake clock that vitest, jest and
+ * sinon attach to the faked `setTimeout`; pass your own `advance` for other fake-timer libraries.
+ * While no fake timers are installed it runs on real time, so it can be set for every wait with
+ * `configure({ clock: autoAdvance() })`.
  *
  * @example
  * ```ts
@@ -183,7 +189,7 @@ export function autoAdvance(advance?: Advance): Clock {
     const fake = (globalThis.setTimeout as { clock?: { tickAsync?: Advance } }).clock
     if (!fake?.tickAsync) {
       throw new Error(
-        'autoAdvance() found no fake timers: install them first (vi.useFakeTimers()), or pass a function that advances your fake clock',
+        'autoAdvance() cannot drive these fake timers (the faked setTimeout carries no clock it knows): pass the function that advances them, such as autoAdvance((ms) => mock.timers.tick(ms))',
       )
     }
     return (ms) => fake.tickAsync?.(ms)
@@ -209,6 +215,8 @@ export function autoAdvance(advance?: Advance): Clock {
   return {
     now: () => Date.now(),
     setTimeout(callback, ms) {
+      // No fake timers installed: real time, so that one autoAdvance() can be set for every wait.
+      if (globalThis.setTimeout === loadedSetTimeout) return systemClock.setTimeout(callback, ms)
       const step = stepper()
       const timer = { at: Date.now() + ms }
       due.add(timer)

@@ -107,12 +107,39 @@ describe('vi.useFakeTimers() with autoAdvance()', () => {
     expect((error as WaitError).attempts).toBe(11)
   })
 
-  test('without fake timers, autoAdvance says what is missing', async () => {
-    await expect(until(() => true).clock(autoAdvance())).rejects.toThrow(
-      new Error(
-        'autoAdvance() found no fake timers: install them first (vi.useFakeTimers()), or pass a function that advances your fake clock',
-      ),
-    )
+  test('without fake timers, autoAdvance runs on real time, so it can be set for every wait', async () => {
+    const restore = configure({ clock: autoAdvance() })
+    try {
+      let calls = 0
+      expect(await until(() => ++calls === 3 && 'third').every(5)).toBe('third')
+      const explicit = autoAdvance((ms) => vi.advanceTimersByTimeAsync(ms))
+      expect(
+        await until(() => true)
+          .pollDelay(5)
+          .clock(explicit),
+      ).toBe(true)
+      vi.useFakeTimers()
+      const start = Date.now()
+      expect(await until(() => Date.now() - start >= 1000 && 'fake').every(500)).toBe('fake')
+      expect(Date.now() - start).toBe(1000)
+    } finally {
+      restore()
+    }
+  })
+
+  test('fake timers that autoAdvance() cannot drive: it says what to pass', async () => {
+    const original = globalThis.setTimeout
+    const fake = ((callback: () => void, ms: number) => original(callback, ms)) as typeof setTimeout
+    globalThis.setTimeout = fake
+    try {
+      await expect(until(() => true).clock(autoAdvance())).rejects.toThrow(
+        new Error(
+          'autoAdvance() cannot drive these fake timers (the faked setTimeout carries no clock it knows): pass the function that advances them, such as autoAdvance((ms) => mock.timers.tick(ms))',
+        ),
+      )
+    } finally {
+      globalThis.setTimeout = original
+    }
   })
 })
 
