@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { runStandalone } from './standalone.js'
 
+process.stderr.write(
+  'patiently-sink is deprecated and will be removed in the next release: use `patiently sink`, which takes the same options\n',
+)
+
 runStandalone(process.argv.slice(2)).then(
   (sink) => {
     if (!sink) return

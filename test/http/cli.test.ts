@@ -29,7 +29,7 @@ test('the patiently-sink command runs until SIGTERM, then exits cleanly', async 
   }
 })
 
-test('the patiently-sink command exits with 2 on a bad argument', async () => {
+test('the patiently-sink command says it is deprecated, and exits with 2 on a bad argument', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', cli, '--port', 'nope'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -37,5 +37,8 @@ test('the patiently-sink command exits with 2 on a bad argument', async () => {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
   expect(code).toBe(2)
-  expect(stderr).toBe("patiently-sink: Expected `--port` to be a whole number, got 'nope'\n")
+  expect(stderr).toBe(
+    'patiently-sink is deprecated and will be removed in the next release: use `patiently sink`, which takes the same options\n' +
+      "patiently-sink: Expected `--port` to be a whole number, got 'nope'\n",
+  )
 })
