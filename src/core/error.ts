@@ -12,6 +12,8 @@ export interface WaitFacts {
   readonly maxAttempts: number
   readonly inARow: number
   readonly holdMs: number
+  /** A condition's own account of what it saw, read when the wait failed. */
+  readonly seen: string | undefined
 }
 
 /**
@@ -50,6 +52,8 @@ export class WaitError extends Error {
   readonly firstError: unknown
   /** When the probe last passed, in ms from the start, if it ever did. */
   readonly lastPassMs: number | undefined
+  /** What a condition had seen when the wait failed (`4 requests arrived, none matched`), if it says. */
+  readonly seen: string | undefined
 
   /** @internal Made by the DSL when a wait fails. */
   constructor(facts: WaitFacts, outcome: Outcome) {
@@ -65,6 +69,7 @@ export class WaitError extends Error {
     this.lastError = errors.last
     this.firstError = errors.first
     this.lastPassMs = outcome.lastPassMs
+    this.seen = facts.seen
   }
 }
 
@@ -131,7 +136,10 @@ function errorLines(errors: ErrorLog, named: boolean): string[] {
 
 function message(f: WaitFacts, o: Outcome): string {
   const lines = [headline(f, o)]
-  if (o.hasValue)
+  // A condition's "not yet" is a `false` that says nothing: what it saw says more.
+  const still = f.mode === 'until' ? f.seen : undefined
+  if (still !== undefined) lines.push(`  still:       ${still}`)
+  if (o.hasValue && !(still !== undefined && o.value === false))
     lines.push(
       `  ${o.reason === 'violated' ? 'value:       ' : 'last value:  '}${stringify(o.value)}`,
     )

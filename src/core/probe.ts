@@ -63,6 +63,12 @@ export interface Condition<T> extends Probe<T> {
   describe?(): string
   /** Calls `wake` whenever the answer may have changed; returns a function that unsubscribes. */
   subscribe?(wake: () => void, subscription: Subscription): () => void
+  /**
+   * What has been seen so far, when the wait fails: `4 requests arrived, none matched`. A
+   * condition says "not yet" by returning `false` (never by throwing, which `retryOn` could
+   * filter); this says what "not yet" looked like.
+   */
+  seen?(): string
 }
 
 /**
@@ -82,6 +88,7 @@ export function condition<T>(
   parts: {
     describe?: () => string
     subscribe?: (wake: () => void, subscription: Subscription) => () => void
+    seen?: () => string
   },
 ): Condition<T> {
   const made: Condition<T> = (context) => probe(context)
@@ -97,6 +104,7 @@ export function condition<T>(
     return sourceOf(probe)
   }
   if (parts.subscribe) made.subscribe = parts.subscribe
+  if (parts.seen) made.seen = parts.seen
   return made
 }
 

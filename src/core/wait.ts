@@ -316,9 +316,20 @@ export class Wait<T> extends Promise<T> {
       maxAttempts: s.maxAttempts,
       inARow: s.inARow,
       holdMs: s.holdMs,
+      seen: this.#seen(),
     }
     this.#failure = this.#atSite(new WaitError(facts, outcome))
     return this.#failure
+  }
+
+  // What the condition saw, asked once the wait has failed; one that cannot say, says nothing.
+  #seen(): string | undefined {
+    try {
+      const seen: unknown = this.#spec.probe.seen?.()
+      return typeof seen === 'string' && seen !== '' ? seen : undefined
+    } catch {
+      return undefined
+    }
   }
 
   // Points the error's stack at the user's call of until() or during(), not into the engine.

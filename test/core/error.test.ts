@@ -439,3 +439,34 @@ describe('a probe described by its source', () => {
     )
   })
 })
+
+describe("a condition's own account of what it saw", () => {
+  test('replaces the bare `false` of a not-yet, on its own line, and is on the error', async () => {
+    const clock = new FakeClock()
+    const inbox = condition(() => false, {
+      describe: () => 'a callback for r-7',
+      seen: () => '4 requests arrived, none matched',
+    })
+    const error = await failure(until(inbox).clock(clock).every(100).atMost(200), clock)
+    expect(error.message).toBe(
+      'Timed out after 200 ms waiting for a callback for r-7 (atMost 200 ms, 3 attempts).\n' +
+        '  still:       4 requests arrived, none matched',
+    )
+    expect(error.seen).toBe('4 requests arrived, none matched')
+  })
+
+  test('one that throws or says nothing is left out', async () => {
+    const clock = new FakeClock()
+    const quiet = condition(() => false, {
+      describe: () => 'x',
+      seen: () => {
+        throw new Error('no words')
+      },
+    })
+    const error = await failure(until(quiet).clock(clock).atMost(0), clock)
+    expect(error.message).toBe(
+      'Timed out after 0 ms waiting for x (atMost 0 ms, 1 attempt).\n  last value:  false',
+    )
+    expect(error.seen).toBeUndefined()
+  })
+})
