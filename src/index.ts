@@ -23,7 +23,6 @@ export {
 } from './core/pattern.js'
 export type { AttemptReport, FailReason, Mode } from './core/spec.js'
 export { WaitError } from './core/error.js'
-export { stringify } from './core/format.js'
 export type { WaitOptions } from './core/options.js'
 export {
   condition,
