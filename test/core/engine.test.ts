@@ -2,8 +2,8 @@
 // throw, proxies whose traps throw, probes that block the thread past the deadline. One attempt
 // at a time, a hard deadline, nothing left running, and `.result()` never rejects for a failure.
 import { describe, expect, test } from 'vitest'
-import { during, until, WaitError, type ProbeContext } from '../../src/index.js'
-import { FakeClock, settle } from './fake-clock.js'
+import { condition, during, until, WaitError, type ProbeContext } from '../../src/index.js'
+import { FakeClock, flushMicrotasks, settle } from './fake-clock.js'
 
 /** A probe that counts its calls and how many ran at once, returning what `make` makes. */
 function counted(make: (attempt: number) => unknown): {
@@ -334,6 +334,91 @@ describe('a probe that is itself a hostile Proxy', () => {
     expect(outcome && !outcome.passed && outcome.error.message).toBe(
       // A proxy's source cannot be read: the engine says what the language gives it.
       'Timed out after 200 ms waiting for `function () { [native code] }` (atMost 200 ms, 3 attempts).\n  last value:  false',
+    )
+  })
+})
+
+/** A condition that never passes, whose wake-ups the test sends; counts the probe's calls. */
+function wakeable(): {
+  cond: ReturnType<typeof condition<false>>
+  wake: () => void
+  calls: () => number
+} {
+  let calls = 0
+  let wake = (): void => undefined
+  const cond = condition<false>(
+    () => {
+      calls++
+      return false
+    },
+    { subscribe: (w) => ((wake = w), () => undefined) },
+  )
+  return { cond, wake: () => wake(), calls: () => calls }
+}
+
+describe('wake-ups', () => {
+  test('do not cut the poll delay short', async () => {
+    const clock = new FakeClock()
+    const attempts: number[] = []
+    let wake = (): void => undefined
+    const cond = condition(
+      () => {
+        attempts.push(clock.now())
+        return false
+      },
+      { subscribe: (w) => ((wake = w), () => undefined) },
+    )
+    const wait = until(cond).clock(clock).pollDelay(300).every(10_000).atMost(1000).result()
+    await clock.advance(100)
+    wake()
+    await clock.advance(100)
+    expect(attempts).toEqual([])
+    await clock.advance(100)
+    expect(attempts).toEqual([300])
+    wake()
+    await flushMicrotasks()
+    expect(attempts).toEqual([300, 300])
+    await clock.runAll()
+    await wait
+  })
+
+  test('in a burst make one attempt, not one each', async () => {
+    const clock = new FakeClock()
+    const { cond, wake, calls } = wakeable()
+    const wait = until(cond).clock(clock).every(10_000).atMost(1000).result()
+    expect(calls()).toBe(1)
+    for (let i = 0; i < 100; i++) wake()
+    await flushMicrotasks()
+    expect(calls()).toBe(2)
+    await clock.runAll()
+    await wait
+  })
+})
+
+describe('the check at the deadline', () => {
+  test('is not reported as a hung attempt when it does not answer at once', async () => {
+    const clock = new FakeClock()
+    // Each attempt takes 5 ms of (virtual) I/O: attempts at 0, 15, 30, 45, and the check at 60.
+    const slow = (): Promise<false> =>
+      new Promise((resolve) => clock.setTimeout(() => resolve(false), 5))
+    const outcome = until(slow).as('slow I/O').clock(clock).every(10).atMost(60).result()
+    await clock.runAll()
+    const r = await outcome
+    expect(r.passed).toBe(false)
+    expect(r.attempts).toBe(5)
+    expect(!r.passed && r.error.message).toBe(
+      'Timed out after 60 ms waiting for slow I/O (atMost 60 ms, 5 attempts).\n  last value:  false',
+    )
+  })
+
+  test('an attempt still running at the deadline is', async () => {
+    const r = await until(() => new Promise<never>(() => undefined))
+      .atMost(30)
+      .result()
+    expect(r.passed).toBe(false)
+    expect(!r.passed && r.error).toBeInstanceOf(WaitError)
+    expect(!r.passed && r.error.message).toContain(
+      'the last attempt was still running when the time ran out, and was abandoned',
     )
   })
 })

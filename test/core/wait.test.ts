@@ -851,3 +851,42 @@ describe('a condition whose subscribe is a method', () => {
     await expect(until(probe).every(60_000).atMost('2s')).resolves.toBe('hello')
   })
 })
+
+describe('limits against the deadline', () => {
+  test('may be given before atMost', () => {
+    expect(() =>
+      until(() => 1)
+        .atLeast('5s')
+        .atMost('10s'),
+    ).not.toThrow()
+    expect(() =>
+      until(() => 1)
+        .holdsFor('5s')
+        .atMost('10s'),
+    ).not.toThrow()
+    expect(() =>
+      until(() => 1)
+        .pollDelay('5s')
+        .atMost('10s'),
+    ).not.toThrow()
+  })
+
+  test('are checked against the default deadline when the wait starts', async () => {
+    await expect(until(() => 1).atLeast('5s')).rejects.toThrow(
+      new TypeError('Expected `atLeast` to be at most atMost (4 s), got 5 s'),
+    )
+  })
+
+  test('are still checked at once against an atMost already given', () => {
+    expect(() =>
+      until(() => 1)
+        .atMost('1s')
+        .atLeast('2s'),
+    ).toThrow(new TypeError('Expected `atLeast` to be at most atMost (1 s), got 2 s'))
+  })
+
+  test('a default poll delay longer than a wait is cut to it, not an error', async () => {
+    const { until: slowStart } = patiently.with({ pollDelay: '2s' })
+    await expect(slowStart(() => 'ready').atMost(50)).resolves.toBe('ready')
+  })
+})
