@@ -14,7 +14,11 @@ import { settings } from './settings.mjs'
 // npm run bench [-- --quick]: builds the library, runs every scenario for patiently and each
 // peer (each pair in a fresh process), runs vitest's tools inside vitest, runs the adapter
 // benchmarks when they exist, then writes raw JSON to bench/results/ and the Markdown report.
+// `-- --only scale,polling` runs only those scenarios and no adapter, and leaves the report in
+// bench/results/ rather than docs/: for comparing changes, several runs in one sitting.
 const quick = process.argv.includes('--quick')
+const onlyAt = process.argv.indexOf('--only')
+const only = onlyAt === -1 ? undefined : (process.argv[onlyAt + 1] ?? '').split(',')
 const root = fileURLToPath(new URL('..', import.meta.url))
 const resultsDir = join(root, 'bench', 'results')
 const caseDir = join(resultsDir, 'vitest-cases')
@@ -150,7 +154,7 @@ const builtWith = await build()
 log(`built bench/results/dist/ with ${builtWith}`)
 
 const results = {}
-const names = Object.keys(scenarios)
+const names = Object.keys(scenarios).filter((name) => !only || only.includes(name))
 for (const scenario of names) {
   results[scenario] = {}
   for (const tool of nodeTools) {
@@ -164,7 +168,7 @@ const fromVitest = await runVitest(names)
 for (const scenario of names) Object.assign(results[scenario], fromVitest[scenario])
 
 const adapters = {}
-for (const name of external) {
+for (const name of only ? [] : external) {
   adapters[name] = await runExternal(name)
   log(`${name}: ${adapters[name].status}`)
 }
@@ -180,6 +184,7 @@ const report = {
     loadAtStart,
     loadAtEnd: load.join(' '),
     quick,
+    ...(only ? { only } : {}),
     build: builtWith,
     durationS: Math.round((Date.now() - started) / 1000),
     settings: settings(quick),
@@ -190,12 +195,15 @@ const report = {
 mkdirSync(resultsDir, { recursive: true })
 const stamp = report.meta.date.replace(/[:.]/g, '-')
 writeFileSync(
-  join(resultsDir, `${quick ? 'quick' : 'full'}-${stamp}.json`),
+  join(resultsDir, `${quick ? 'quick' : only ? 'only' : 'full'}-${stamp}.json`),
   JSON.stringify(report, null, 2),
 )
 const analysisFile = join(root, 'bench', 'analysis.md')
 const markdown = render(report, existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8') : '')
-const target = quick ? join(resultsDir, 'benchmarks-quick.md') : join(root, 'docs', 'benchmarks.md')
+const target =
+  quick || only
+    ? join(resultsDir, `benchmarks-${quick ? 'quick' : 'only'}.md`)
+    : join(root, 'docs', 'benchmarks.md')
 // Formatted as the repository's Prettier check expects, so a fresh report passes `npm run lint`.
 writeFileSync(
   target,

@@ -2,6 +2,7 @@ import { deadline } from './deadline.mjs'
 import { detection } from './detection.mjs'
 import { leaks } from './leaks.mjs'
 import { overhead } from './overhead.mjs'
+import { polling } from './polling.mjs'
 import { scale } from './scale.mjs'
 
 /**
@@ -11,7 +12,7 @@ import { scale } from './scale.mjs'
  * @example
  * const result = await scenarios.detection(tools.patiently, settings(true))
  */
-export const scenarios = { detection, deadline, overhead, scale, leaks }
+export const scenarios = { detection, deadline, overhead, polling, scale, leaks }
 
 /**
  * The scenarios where a wake-up can change the outcome; the event-driven row runs only in these
