@@ -1,5 +1,5 @@
 import { stringify } from '../core/format.js'
-import { matches } from '../shared/match.js'
+import { matches } from '../core/pattern.js'
 import type { Checks } from './args.js'
 
 /** The `--json` and `--body` checks on a body, a file's content or a command's output. */

@@ -5,7 +5,7 @@ import { invalid, toMs } from '../core/duration.js'
 import { describeError } from '../core/format.js'
 import { readBody } from './body.js'
 import { refusal, type Guard } from './guard.js'
-import type { Journal } from './journal.js'
+import type { Journal } from '../shared/journal.js'
 import { toMatcher, type RequestMatch } from './match.js'
 import { received } from './received.js'
 import { checkReply, type Reply } from './reply.js'
@@ -26,7 +26,7 @@ const serverSide = patiently.with({
 
 /** What the admin API works on: the sink's own journal and reply rules. */
 export interface AdminParts {
-  readonly journal: Journal
+  readonly journal: Journal<RecordedRequest>
   readonly routes: Routes
   readonly prefix: string
   readonly maxBodyBytes: number

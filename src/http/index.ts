@@ -6,4 +6,4 @@ export type { BodyKind, Fault, RecordedReply, RecordedRequest } from './request.
 export { ReplyRule, type Route } from './routes.js'
 export { HttpSink, startHttpSink, type HttpSinkOptions } from './sink.js'
 export { runStandalone, type StandaloneIo } from './standalone.js'
-export type { Pattern } from '../shared/match.js'
+export type { Pattern } from '../core/pattern.js'

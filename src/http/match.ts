@@ -1,6 +1,6 @@
 import { invalid } from '../core/duration.js'
 import { short, stringify } from '../core/format.js'
-import { describePattern, matches, type Pattern } from '../shared/match.js'
+import { describePattern, matches, type Pattern } from '../core/pattern.js'
 import type { RecordedRequest } from './request.js'
 
 /**

@@ -1,7 +1,7 @@
 import { plural } from '../core/format.js'
 import { toCount } from '../core/duration.js'
 import { condition, type Condition, type Subscription } from '../core/probe.js'
-import type { Journal } from './journal.js'
+import type { Journal } from '../shared/journal.js'
 import { summarize, type Matcher } from './match.js'
 import type { RecordedRequest } from './request.js'
 
@@ -52,7 +52,7 @@ const CLOSEST = 3
  * const arrived = received(journal, toMatcher('POST /callbacks'))
  * ```
  */
-export function received(journal: Journal, matcher: Matcher): Received {
+export function received(journal: Journal<RecordedRequest>, matcher: Matcher): Received {
   const subscribe = (wake: () => void): (() => void) => journal.onChange(wake)
   const describe = (): string => matcher.describe()
   // Every failing attempt reports the closest requests, and the wait keeps every report's text;
@@ -104,7 +104,7 @@ export function received(journal: Journal, matcher: Matcher): Received {
   })
 }
 
-function noneMatched(journal: Journal, matcher: Matcher): string {
+function noneMatched(journal: Journal<RecordedRequest>, matcher: Matcher): string {
   const entries = journal.entries
   if (entries.length === 0) return `no request has arrived${dropped(journal)}`
   const closest = closestOf(entries, matcher).map(summarize)
@@ -127,7 +127,7 @@ function closestOf(entries: readonly RecordedRequest[], matcher: Matcher): Recor
   return best.map(({ request }) => request)
 }
 
-function dropped(journal: Journal): string {
+function dropped(journal: Journal<RecordedRequest>): string {
   const n = journal.dropped
   return n === 0 ? '' : ` (${plural(n, 'older request')} dropped from the journal)`
 }

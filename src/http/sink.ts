@@ -5,7 +5,7 @@ import { describeError } from '../core/format.js'
 import { adminHandler } from './admin.js'
 import { checkAllowedHosts, checkToken, isLoopback } from './guard.js'
 import { readBody, type ReadBody } from './body.js'
-import { Journal } from './journal.js'
+import { Journal } from '../shared/journal.js'
 import { toMatcher, type RequestSpec } from './match.js'
 import { received, type Received } from './received.js'
 import { checkReply, plan, type Plan, type Reply } from './reply.js'
@@ -73,7 +73,7 @@ export async function startHttpSink(options: HttpSinkOptions = {}): Promise<Http
  */
 export class HttpSink {
   readonly #server: Server
-  readonly #journal: Journal
+  readonly #journal: Journal<RecordedRequest>
   readonly #routes = new Routes()
   readonly #sockets = new Set<Socket>()
   readonly #closed = new AbortController()
@@ -86,6 +86,7 @@ export class HttpSink {
   // Requests waiting on a reply function's promise; close() lets them go at once.
   readonly #pending = new Set<() => void>()
   #port = 0
+  #nextId = 1
   #closing: Promise<void> | undefined
 
   /** @internal Made by `startHttpSink()`. */
@@ -95,7 +96,7 @@ export class HttpSink {
     this.#requestedPort = o.port
     this.#maxBodyBytes = o.maxBodyBytes
     this.#defaultReply = o.defaultReply
-    this.#journal = new Journal(o.maxRequests)
+    this.#journal = new Journal<RecordedRequest>(o.maxRequests)
     this.#adminPrefix = o.admin
     this.#admin =
       o.admin === undefined
@@ -263,7 +264,7 @@ export class HttpSink {
         await this.#admin(req, res)
         return
       }
-      const id = this.#journal.nextId()
+      const id = this.#nextId++
       const body = await readBody(req, this.#maxBodyBytes)
       const request = record(id, req, url, body)
       const chosen =
@@ -280,7 +281,7 @@ export class HttpSink {
                 rule: 'request target check',
               }
       if (chosen) (request as { reply: RecordedReply }).reply = recorded(chosen.plan, chosen.rule)
-      this.#journal.add(request)
+      this.#journal.add([request])
       if (chosen && !res.destroyed) send(chosen.plan, req, res)
     } catch (error) {
       // The sink must keep serving whatever happens to one request.

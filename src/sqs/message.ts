@@ -1,5 +1,6 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs'
 import { short } from '../core/format.js'
+import type { Again } from '../shared/journal.js'
 import { dictionary, put } from './dictionary.js'
 
 /**
@@ -81,6 +82,19 @@ export interface ReceivedMessage<T = unknown> {
  * ```
  */
 export const json: Decoder = (text) => JSON.parse(text) as unknown
+
+/**
+ * How a queue's journal knows a redelivery: the same message id only bumps `deliveries`.
+ *
+ * @example
+ * ```ts
+ * const journal = new Journal<ReceivedMessage>(1000, redelivery)
+ * ```
+ */
+export const redelivery: Again<ReceivedMessage> = {
+  key: (message) => message.messageId,
+  merge: (kept) => ({ ...kept, deliveries: kept.deliveries + 1 }),
+}
 
 interface Envelope {
   readonly TopicArn: string

@@ -3,12 +3,12 @@ import type { SQSClient } from '@aws-sdk/client-sqs'
 import pRetry from 'p-retry'
 import { toCount } from '../core/duration.js'
 import { stringify } from '../core/format.js'
-import type { Pattern } from '../shared/match.js'
+import type { Pattern } from '../core/pattern.js'
 import { lastSegment } from './aws.js'
 import { own } from './dictionary.js'
-import { Journal } from './journal.js'
+import { Journal } from '../shared/journal.js'
 import { queueMissing, topicMissing } from './missing.js'
-import { json, type Decoder, type ReceivedMessage } from './message.js'
+import { json, redelivery, type Decoder, type ReceivedMessage } from './message.js'
 import {
   publishMessage,
   sendMessage,
@@ -125,7 +125,7 @@ export interface SqsProbe {
 }
 
 interface QueueState {
-  readonly journal: Journal
+  readonly journal: Journal<ReceivedMessage>
   readonly receiver: Receiver
 }
 
@@ -183,7 +183,7 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
     let state = states.get(queueUrl)
     if (state) return state
     const own = queueOptions(queue)
-    const journal = new Journal(queueUrl, limit)
+    const journal = new Journal(limit, redelivery)
     const nudge = own.nudgeSource
     const receiver = new Receiver({
       sqs,
@@ -326,7 +326,7 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
       open('Cannot look up a topic')
       return resources.topicArn(topic)
     },
-    messages: (queue) => stateFor(named(queue, 'queue', QUEUE))?.journal.messages ?? [],
+    messages: (queue) => stateFor(named(queue, 'queue', QUEUE))?.journal.entries ?? [],
     forget: (queue) => {
       if (queue === undefined) for (const state of states.values()) state.journal.clear()
       else stateFor(named(queue, 'queue', QUEUE))?.journal.clear()

@@ -2,8 +2,8 @@ import { toCount } from '../core/duration.js'
 import { describeError, short, stringify } from '../core/format.js'
 import { condition, type Condition, type ProbeContext } from '../core/probe.js'
 import { stop } from '../core/signals.js'
-import { describePattern, matches, type Pattern } from '../shared/match.js'
-import type { Journal } from './journal.js'
+import { describePattern, matches, type Pattern } from '../core/pattern.js'
+import type { Journal } from '../shared/journal.js'
 import type { ReceivedMessage } from './message.js'
 import type { Lease } from './receiver.js'
 
@@ -19,7 +19,7 @@ export interface QueueSource {
   /** The queue as the user named it. */
   readonly queue: string
   /** The queue's journal, once its URL is known. */
-  journal(): Journal | undefined
+  journal(): Journal<ReceivedMessage> | undefined
   /** Why the queue cannot be received from right now, if it cannot. */
   error(): unknown
   /** Keeps the queue received while the lease lasts and calls `wake` on every arrival. */
@@ -76,7 +76,7 @@ function quantity(spec: Spec): string {
 
 function summary(spec: Spec, matched: number): string {
   const journal = spec.source.journal()
-  const seen = journal?.messages ?? []
+  const seen = journal?.entries ?? []
   const last = seen[seen.length - 1]
   if (!journal || !last) return ' (none seen there yet)'
   const dropped = journal.dropped > 0 ? `, ${journal.dropped} dropped` : ''
@@ -85,7 +85,7 @@ function summary(spec: Spec, matched: number): string {
 
 function make<B, R>(spec: Spec): Received<B, R> {
   const matchingNow = (): ReceivedMessage<B>[] => {
-    const seen = spec.source.journal()?.messages ?? []
+    const seen = spec.source.journal()?.entries ?? []
     return seen.filter((m) => spec.filters.every((f) => f.test(m))) as ReceivedMessage<B>[]
   }
   const describe = (): string => {

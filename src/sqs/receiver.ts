@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-sqs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pRetry from 'p-retry'
-import type { Journal } from './journal.js'
-import { decodeMessage, type Decoder } from './message.js'
+import type { Journal } from '../shared/journal.js'
+import { decodeMessage, type Decoder, type ReceivedMessage } from './message.js'
 import { receiveMessages } from './wire.js'
 
 /**
@@ -36,7 +36,7 @@ export type ReceiveMode = 'consume' | 'peek'
 export interface ReceiverSettings {
   readonly sqs: SQSClient
   readonly queueUrl: string
-  readonly journal: Journal
+  readonly journal: Journal<ReceivedMessage>
   readonly mode: ReceiveMode
   readonly decode: Decoder
   /** A source queue to receive from before each receive here (lazy dead-letter moves). */
@@ -161,7 +161,7 @@ export class Receiver {
       this.#error = undefined
       if (messages.length === 0) continue
       const { journal, queueUrl, decode } = this.#settings
-      const fresh = journal.record(messages.map((m) => decodeMessage(m, queueUrl, decode)))
+      const fresh = journal.add(messages.map((m) => decodeMessage(m, queueUrl, decode)))
       if (mode === 'consume') {
         await this.#delete(messages)
       } else if (fresh.length > 0) {
