@@ -19,10 +19,10 @@ interface Timers {
   clearTimeout: (this: unknown, id: unknown) => void
   setImmediate?: (this: unknown, callback: () => void) => unknown
   clearImmediate?: (this: unknown, id: unknown) => void
+  performance: { now: (this: unknown) => number }
 }
 
-const timers = (): Timers & { performance: Performance } =>
-  globalThis as unknown as Timers & { performance: Performance }
+const timers = (): Timers => globalThis as unknown as Timers
 
 /**
  * The default clock. It looks up `performance.now`, `setTimeout` and `setImmediate` when a wait
@@ -43,18 +43,34 @@ export const systemClock: Clock = {
 
 // The global timers as they were when a wait started, called with the global object as `this`.
 class PinnedClock implements Clock {
+  readonly #performance: Timers['performance']
+  readonly #performanceNow: Timers['performance']['now']
   readonly #now: () => number
   readonly #set: Timers['setTimeout']
   readonly #clear: Timers['clearTimeout']
   readonly #setImmediate: Timers['setImmediate']
   readonly #clearImmediate: Timers['clearImmediate']
 
-  constructor(t: Timers & { performance: Performance }) {
+  constructor(t: Timers) {
+    this.#performance = t.performance
+    this.#performanceNow = t.performance.now
     this.#now = t.performance.now.bind(t.performance)
     this.#set = t.setTimeout
     this.#clear = t.clearTimeout
     this.#setImmediate = t.setImmediate
     this.#clearImmediate = t.clearImmediate
+  }
+
+  /** Whether `t` holds the very timers this clock was pinned to. */
+  matches(t: Timers): boolean {
+    return (
+      t.setTimeout === this.#set &&
+      t.clearTimeout === this.#clear &&
+      t.setImmediate === this.#setImmediate &&
+      t.clearImmediate === this.#clearImmediate &&
+      t.performance === this.#performance &&
+      t.performance.now === this.#performanceNow
+    )
   }
 
   now(): number {
@@ -74,9 +90,16 @@ class PinnedClock implements Clock {
   }
 }
 
-/** The system clock as it is now, for one wait from its start to its end. */
+let pinned: PinnedClock | undefined
+
+/**
+ * The system clock as it is now, for one wait from its start to its end. Waits that start on the
+ * same global timers get the same clock, so that they share its scheduler.
+ */
 export function pinSystemClock(): Clock {
-  return new PinnedClock(timers())
+  const t = timers()
+  if (!pinned?.matches(t)) pinned = new PinnedClock(t)
+  return pinned
 }
 
 const env = (name: string): string | undefined => {

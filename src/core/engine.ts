@@ -5,6 +5,7 @@ import { WaitSignal } from './signals.js'
 import { onAbort } from './abort.js'
 import { ErrorLog } from './error-log.js'
 import { isAssertion, isInstance, isMistake } from './thrown.js'
+import { schedulerOf, type Due, type Scheduler, type Slot } from './scheduler.js'
 import { newTally, timeIsUp, verdict, type Result, type Settle } from './verdict.js'
 
 // Thrown past the probe when the fail-fast guard trips; recognised by identity.
@@ -12,6 +13,8 @@ const FAIL_FAST = new Error('fail-fast guard tripped')
 // An attempt still running when the time was up, as observers are told of it.
 const CUT = { kind: 'cut' } as const
 const FALSE: Result = { kind: 'fail', value: false }
+// The scheduler's token for a wait's deadline; its sleeps count up from 1.
+const DEADLINE = 0
 
 /**
  * Where a wait is: in its poll delay (wake-ups ignored), sleeping between attempts, running an
@@ -80,9 +83,10 @@ export function run(spec: EngineSpec, clock: Clock = spec.clock): Promise<Outcom
  * With thousands of waits polling at once, that is most of the engine's cost. What each result
  * means is decided in verdict.ts; this class owns the timers, the signals and the one phase.
  */
-class Runner {
+class Runner implements Due {
   readonly #spec: EngineSpec
   readonly #clock: Clock
+  readonly #timers: Scheduler
   readonly #resolve: (outcome: Outcome) => void
   readonly #reject: (reason: unknown) => void
   readonly #start: number
@@ -98,9 +102,11 @@ class Runner {
   // Made only when a probe reads its signal: most never do, and aborting one costs tens of µs.
   #probeAbort: AbortController | undefined
   #lastAbort: AbortController | undefined
-  #cancelSleep: (() => void) | undefined
+  // The pending sleep and deadline, and which sleep is the current one.
+  #sleepSlot: Slot | undefined
+  #sleepToken = DEADLINE
+  #deadlineSlot: Slot | undefined
   #cancelFinal: (() => void) | undefined
-  #cancelDeadline: (() => void) | undefined
   #stopListening: (() => void) | undefined
   #unsubscribe: (() => void) | undefined
 
@@ -112,6 +118,7 @@ class Runner {
   ) {
     this.#spec = spec
     this.#clock = clock
+    this.#timers = schedulerOf(clock)
     this.#resolve = resolve
     this.#reject = reject
     this.#start = clock.now()
@@ -123,7 +130,7 @@ class Runner {
       spec.signal?.throwIfAborted()
       const { signal, probe } = spec
       if (signal) this.#stopListening = onAbort(signal, () => this.#crash(signal.reason))
-      this.#cancelDeadline = this.#clock.setTimeout(this.#onDeadline, spec.limitMs)
+      this.#deadlineSlot = this.#timers.at(spec.limitMs, this, DEADLINE)
       const subscribe = subscriptionOf(probe)
       if (subscribe) this.#subscribe(probe, subscribe)
       // The poll delay is kept even when something changes meanwhile: that is what it is for.
@@ -190,12 +197,29 @@ class Runner {
     }
   }
 
-  readonly #onDeadline = (): void => {
-    this.#cancelDeadline = undefined
+  /** Called by the scheduler when a sleep or the deadline is due; a cancelled one is ignored. */
+  fire(token: number): void {
+    if (token === DEADLINE) {
+      if (!this.#deadlineSlot) return
+      this.#deadlineSlot = undefined
+      this.#onDeadline()
+    } else if (token === this.#sleepToken && this.#sleepSlot) {
+      this.#sleepSlot = undefined
+      this.#next(false)
+    }
+  }
+
+  #onDeadline(): void {
     this.#abortProbe()
     const phase = this.#phase
     if (phase === 'sleeping' || phase === 'delaying') this.#endSleep(true)
     else if (phase === 'attempting' || phase === 'woken') this.#abandon(true)
+  }
+
+  #cancelSleep(): void {
+    const slot = this.#sleepSlot
+    this.#sleepSlot = undefined
+    if (slot) this.#timers.cancel(slot)
   }
 
   #sleep(ms: number, phase: 'sleeping' | 'delaying' = 'sleeping'): void {
@@ -205,18 +229,12 @@ class Runner {
     // A sleep that reaches the deadline is ended by the deadline's own timer, so the next attempt
     // is always the check at the deadline: a second timer due at the same moment could fire first.
     if (ms >= this.#spec.limitMs - this.#elapsed()) return
-    this.#cancelSleep = this.#clock.setTimeout(this.#afterSleep, ms)
+    this.#sleepSlot = this.#timers.at(ms, this, ++this.#sleepToken)
   }
 
   #endSleep(last: boolean): void {
-    this.#cancelSleep?.()
-    this.#cancelSleep = undefined
+    this.#cancelSleep()
     this.#next(last)
-  }
-
-  readonly #afterSleep = (): void => {
-    this.#cancelSleep = undefined
-    this.#next(false)
   }
 
   #next(last: boolean): void {
@@ -446,14 +464,16 @@ class Runner {
 
   #cleanUp(): void {
     this.#token++
-    this.#cancelDeadline?.()
-    this.#cancelSleep?.()
+    const deadline = this.#deadlineSlot
+    this.#deadlineSlot = undefined
+    if (deadline) this.#timers.cancel(deadline)
+    this.#cancelSleep()
     this.#cancelFinal?.()
     this.#lastAbort?.abort()
     if (this.#probeAbort && !this.#probeAbort.signal.aborted) this.#probeAbort.abort()
     this.#stopListening?.()
     const unsubscribe = this.#unsubscribe
-    this.#cancelDeadline = this.#cancelSleep = this.#cancelFinal = undefined
+    this.#cancelFinal = undefined
     this.#stopListening = this.#unsubscribe = undefined
     unsubscribe?.()
   }

@@ -1,0 +1,102 @@
+import type { Clock } from './clock.js'
+
+/** What a scheduler calls back; `token` says which of its timers is due. */
+export interface Due {
+  fire(token: number): void
+}
+
+/** The timers due in one millisecond (or, for a zero delay, in the next turn), and their one timer. */
+export class Slot {
+  readonly due: number
+  readonly targets: Due[] = []
+  readonly tokens: number[] = []
+  // Timers in the slot that are neither cancelled nor fired.
+  live = 0
+  cancel: (() => void) | undefined
+
+  constructor(due: number) {
+    this.due = due
+  }
+}
+
+/**
+ * The timers of every wait on one clock. Timers due in the same millisecond share one timer of the
+ * clock, and a zero delay joins the others set in the same turn: with thousands of waits polling
+ * at once, a timer (and a cancel function) per wait per sleep was most of what each attempt
+ * allocated. A timer fires no sooner than asked, and at most a millisecond later; timers that
+ * share one fire in the order they were set.
+ */
+export class Scheduler {
+  readonly #clock: Clock
+  readonly #slots = new Map<number, Slot>()
+  #soon: Slot | undefined
+
+  constructor(clock: Clock) {
+    this.#clock = clock
+  }
+
+  /** Calls `target.fire(token)` once after `ms`; pass the slot returned to `cancel` to stop it. */
+  at(ms: number, target: Due, token: number): Slot {
+    const clock = this.#clock
+    let slot: Slot | undefined
+    if (ms <= 0) {
+      slot = this.#soon
+      if (!slot) {
+        const soon = (slot = this.#soon = new Slot(-Infinity))
+        soon.cancel = clock.setTimeout(() => this.#fire(soon), 0)
+      }
+    } else {
+      const now = clock.now()
+      const due = Math.ceil(now + ms)
+      slot = this.#slots.get(due)
+      if (!slot) {
+        const fresh = (slot = new Slot(due))
+        this.#slots.set(due, fresh)
+        fresh.cancel = clock.setTimeout(() => this.#fire(fresh), due - now)
+      }
+    }
+    slot.targets.push(target)
+    slot.tokens.push(token)
+    slot.live++
+    return slot
+  }
+
+  /** Cancels one timer of `slot`; the clock's own timer goes with the last one. */
+  cancel(slot: Slot): void {
+    if (--slot.live > 0 || !slot.cancel) return
+    const cancel = slot.cancel
+    this.#forget(slot)
+    cancel()
+  }
+
+  #forget(slot: Slot): void {
+    slot.cancel = undefined
+    if (slot === this.#soon) this.#soon = undefined
+    else if (this.#slots.get(slot.due) === slot) this.#slots.delete(slot.due)
+  }
+
+  #fire(slot: Slot): void {
+    // Timers set from here on, for the same millisecond or a zero delay, go to a new slot.
+    this.#forget(slot)
+    const { targets, tokens } = slot
+    let failure: { error: unknown } | undefined
+    for (let i = 0; i < targets.length; i++) {
+      try {
+        ;(targets[i] as Due).fire(tokens[i] as number)
+      } catch (error) {
+        // One target that throws must not keep the others from firing; it still surfaces.
+        failure ??= { error }
+      }
+    }
+    if (failure) throw failure.error
+  }
+}
+
+const schedulers = new WeakMap<Clock, Scheduler>()
+
+/** The one scheduler of `clock`, shared by every wait on it. */
+export function schedulerOf(clock: Clock): Scheduler {
+  let scheduler = schedulers.get(clock)
+  if (!scheduler) schedulers.set(clock, (scheduler = new Scheduler(clock)))
+  return scheduler
+}

@@ -1,0 +1,158 @@
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import type { Clock } from '../../src/core/clock.js'
+import { pinSystemClock } from '../../src/core/clock.js'
+import { Scheduler, schedulerOf, type Due } from '../../src/core/scheduler.js'
+import { FakeClock } from './fake-clock.js'
+
+/** A target that writes down when (on `clock`) and with which token it fired. */
+function recorder(clock: Clock, name: string, log: string[]): Due {
+  return { fire: (token) => log.push(`${name}#${token}@${clock.now()}`) }
+}
+
+/** A clock at a fractional time, counting the timers set on it. */
+class CountingClock extends FakeClock {
+  set = 0
+  readonly delays: number[] = []
+
+  override setTimeout(callback: () => void, ms: number): () => void {
+    this.set++
+    this.delays.push(ms)
+    return super.setTimeout(callback, ms)
+  }
+}
+
+describe('the scheduler', () => {
+  test('timers due in the same millisecond share one timer of the clock and fire in the order set', async () => {
+    const clock = new CountingClock()
+    const scheduler = new Scheduler(clock)
+    const log: string[] = []
+    scheduler.at(10, recorder(clock, 'a', log), 1)
+    scheduler.at(20, recorder(clock, 'b', log), 2)
+    scheduler.at(10, recorder(clock, 'c', log), 3)
+    expect(clock.set).toBe(2)
+    await clock.runAll()
+    expect(log).toEqual(['a#1@10', 'c#3@10', 'b#2@20'])
+  })
+
+  test('a zero delay fires in the next turn, and all set in one turn share one timer', async () => {
+    const clock = new CountingClock()
+    const scheduler = new Scheduler(clock)
+    const log: string[] = []
+    scheduler.at(0, recorder(clock, 'a', log), 1)
+    scheduler.at(-5, recorder(clock, 'b', log), 2)
+    expect(log).toEqual([])
+    expect(clock.set).toBe(1)
+    expect(clock.delays).toEqual([0])
+    await clock.runAll()
+    expect(log).toEqual(['a#1@0', 'b#2@0'])
+  })
+
+  test('a fractional due time is rounded up to the millisecond, never down', async () => {
+    const clock = new CountingClock()
+    const scheduler = new Scheduler(clock)
+    const log: string[] = []
+    scheduler.at(2.5, recorder(clock, 'a', log), 1)
+    scheduler.at(3, recorder(clock, 'b', log), 2)
+    expect(clock.delays).toEqual([3])
+    await clock.runAll()
+    expect(log).toEqual(['a#1@3', 'b#2@3'])
+  })
+
+  test('a cancelled timer does not fire; the clock timer goes with the last one of its slot', async () => {
+    const clock = new FakeClock()
+    const scheduler = new Scheduler(clock)
+    const log: string[] = []
+    const first = scheduler.at(10, recorder(clock, 'a', log), 1)
+    const second = scheduler.at(10, recorder(clock, 'b', log), 2)
+    expect(first).toBe(second)
+    const other = scheduler.at(30, recorder(clock, 'c', log), 3)
+    scheduler.cancel(other)
+    expect(clock.pending).toBe(1)
+    scheduler.cancel(first)
+    expect(clock.pending).toBe(1)
+    scheduler.cancel(second)
+    expect(clock.pending).toBe(0)
+    await clock.runAll()
+    expect(log).toEqual([])
+  })
+
+  test('a slot whose timers were all cancelled is not reused: a later timer for that millisecond fires', async () => {
+    const clock = new FakeClock()
+    const scheduler = new Scheduler(clock)
+    const log: string[] = []
+    scheduler.cancel(scheduler.at(10, recorder(clock, 'a', log), 1))
+    scheduler.cancel(scheduler.at(0, recorder(clock, 'z', log), 9))
+    scheduler.at(10, recorder(clock, 'b', log), 2)
+    scheduler.at(0, recorder(clock, 'y', log), 8)
+    await clock.runAll()
+    expect(log).toEqual(['y#8@0', 'b#2@10'])
+  })
+
+  test('a timer set while a slot fires goes to a new slot, even for the same instant', async () => {
+    const clock = new FakeClock()
+    const scheduler = new Scheduler(clock)
+    const log: string[] = []
+    const again = recorder(clock, 'again', log)
+    scheduler.at(5, { fire: () => scheduler.at(0, again, 2) }, 1)
+    await clock.runAll()
+    expect(log).toEqual(['again#2@5'])
+    expect(clock.pending).toBe(0)
+  })
+
+  test('a target that throws does not keep the others of its slot from firing; the error surfaces', () => {
+    let fire: (() => void) | undefined
+    const clock: Clock = {
+      now: () => 0,
+      setTimeout: (callback) => {
+        fire = callback
+        return () => {}
+      },
+    }
+    const scheduler = new Scheduler(clock)
+    const log: string[] = []
+    scheduler.at(1, { fire: () => log.push('a') }, 1)
+    scheduler.at(
+      1,
+      {
+        fire: () => {
+          throw new Error('boom')
+        },
+      },
+      2,
+    )
+    scheduler.at(1, { fire: () => log.push('c') }, 3)
+    expect(() => fire?.()).toThrow('boom')
+    expect(log).toEqual(['a', 'c'])
+  })
+
+  test('one scheduler per clock', () => {
+    const a = new FakeClock()
+    const b = new FakeClock()
+    expect(schedulerOf(a)).toBe(schedulerOf(a))
+    expect(schedulerOf(a)).not.toBe(schedulerOf(b))
+  })
+})
+
+describe('the pinned system clock', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  test('waits that start on the same global timers share one clock, and so one scheduler', () => {
+    expect(pinSystemClock()).toBe(pinSystemClock())
+  })
+
+  test('a clock pinned before fake timers were installed keeps the real timers', () => {
+    const real = pinSystemClock()
+    vi.useFakeTimers()
+    const fake = pinSystemClock()
+    expect(fake).not.toBe(real)
+    let fired = false
+    const cancel = real.setTimeout(() => (fired = true), 1)
+    vi.advanceTimersByTime(10)
+    expect(fired).toBe(false)
+    cancel()
+    vi.useRealTimers()
+    expect(pinSystemClock()).not.toBe(fake)
+  })
+})
