@@ -2,6 +2,8 @@ import { formatMs } from './duration.js'
 import type { FailReason, Mode, Outcome } from './spec.js'
 import type { ErrorLog } from './error-log.js'
 import { describeError, plural, stringify } from './format.js'
+import { comparisonOf, describeComparison, failedAt } from './assertion.js'
+import type { Mismatch } from './pattern.js'
 
 /** What the DSL knows about a wait, for its error message. */
 export interface WaitFacts {
@@ -14,6 +16,8 @@ export interface WaitFacts {
   readonly holdMs: number
   /** A condition's own account of what it saw, read when the wait failed. */
   readonly seen: string | undefined
+  /** Where the last value does not match the check's pattern (none when the check is not one). */
+  readonly mismatches: readonly Mismatch[]
 }
 
 /**
@@ -54,6 +58,16 @@ export class WaitError extends Error {
   readonly lastPassMs: number | undefined
   /** What a condition had seen when the wait failed (`4 requests arrived, none matched`), if it says. */
   readonly seen: string | undefined
+  /** What the last error's assertion expected (node:assert, chai, jest, vitest, Playwright); see `compared`. */
+  readonly expected: unknown
+  /** What the last error's assertion got instead; see `compared`. */
+  readonly actual: unknown
+  /** Whether the last error carried an assertion's `expected` and `actual`. */
+  readonly compared: boolean
+  /** The line of the user's code the last error was thrown at (`orders.test.ts:14:7`), if its stack shows one. */
+  readonly failedAt: string | undefined
+  /** Where the last value does not match the check's pattern, with paths (at most 20). */
+  readonly mismatches: readonly Mismatch[]
 
   /** @internal Made by the DSL when a wait fails. */
   constructor(facts: WaitFacts, outcome: Outcome) {
@@ -70,6 +84,12 @@ export class WaitError extends Error {
     this.firstError = errors.first
     this.lastPassMs = outcome.lastPassMs
     this.seen = facts.seen
+    const comparison = errors.count > 0 ? comparisonOf(errors.last) : undefined
+    this.compared = comparison !== undefined
+    this.expected = comparison?.expected
+    this.actual = comparison?.actual
+    this.failedAt = errors.count > 0 ? failedAt(errors.last) : undefined
+    this.mismatches = facts.mismatches
   }
 }
 
@@ -120,19 +140,48 @@ const HINTS: Readonly<Record<string, string>> = {
     '  fix the test, or add .retryOn(ReferenceError) if the name exists only once something has happened',
 }
 
+// An error's own message, kept whole: its first line after the heading, the others indented
+// under it. With an assertion's two sides at hand, they say more than its prose: the first line
+// and a compact block instead.
+function lastErrorLines(error: unknown): string[] {
+  const [first = '', ...rest] = describeError(error).split('\n')
+  const comparison = comparisonOf(error)
+  const lines = [`  last error:  ${first}`]
+  if (comparison) lines.push(...describeComparison(comparison).map((line) => `    ${line}`))
+  else lines.push(...rest.filter((line) => line.trim() !== '').map((line) => `    ${line}`))
+  const at = failedAt(error)
+  if (at) lines.push(`    failed at ${at}`)
+  return lines
+}
+
 function errorLines(errors: ErrorLog, named: boolean): string[] {
   if (errors.count === 0) return []
   // When the headline already names the last error, the list is worth showing only if it says more.
   if (named && errors.count === 1) return []
-  const lines = [`  last error:  ${describeError(errors.last)}`]
+  const lines = lastErrorLines(errors.last)
   if (errors.distinct.size > 1) {
     lines.push(`  errors seen (${errors.count} in all):`)
-    for (const [text, count] of errors.distinct) lines.push(`    ${count}× ${text}`)
+    for (const [text, count] of errors.distinct) {
+      lines.push(`    ${count}× ${text.split('\n')[0] ?? ''}`)
+    }
   } else if (errors.count > 1) {
-    lines[0] += ` (the same error ${errors.count} times)`
+    lines.push(`  (the same error ${errors.count} times)`)
   }
   return lines
 }
+
+const SHOWN_MISMATCHES = 5
+
+function mismatchLines(mismatches: readonly Mismatch[]): string[] {
+  const shown = mismatches.slice(0, SHOWN_MISMATCHES)
+  const lines = shown.map((m, i) => `${i === 0 ? '  mismatches:  ' : '               '}${m.text}`)
+  const more = mismatches.length - shown.length
+  if (more > 0) lines.push(`               … and ${more} more`)
+  return lines
+}
+
+// Messages stay readable: about 40 lines at most; the error's fields hold everything.
+const MAX_LINES = 40
 
 function message(f: WaitFacts, o: Outcome): string {
   const lines = [headline(f, o)]
@@ -143,17 +192,34 @@ function message(f: WaitFacts, o: Outcome): string {
     lines.push(
       `  ${o.reason === 'violated' ? 'value:       ' : 'last value:  '}${stringify(o.value)}`,
     )
+  lines.push(...mismatchLines(f.mismatches))
   const hint = o.reason === 'error' && o.fatal ? HINTS[o.fatal] : undefined
   if (hint) lines.push(hint)
   lines.push(...errorLines(o.errors, o.reason === 'error'))
   if (o.cut)
     lines.push(`  the last attempt was still running when the time ran out, and was abandoned`)
+  // A number is milliseconds: `atMost(5)` meant as seconds shows as a first attempt cut short.
+  if (
+    f.mode === 'until' &&
+    o.reason === 'timeout' &&
+    o.cut &&
+    o.attempts === 1 &&
+    f.limitMs < 100
+  ) {
+    lines.push(
+      `  hint: the deadline is ${formatMs(f.limitMs)}, shorter than the first attempt took; a number is milliseconds: did you mean atMost('${f.limitMs}s')?`,
+    )
+  }
   if (f.mode === 'until' && o.reason === 'timeout' && o.lastPassMs !== undefined) {
     const lost =
       o.lastFailMs !== undefined && o.lastFailMs > o.lastPassMs
         ? `, then failed again at ${formatMs(o.lastFailMs)}`
         : ''
     lines.push(`  it passed at ${formatMs(o.lastPassMs)}${lost}`)
+  }
+  if (lines.length > MAX_LINES) {
+    const cut = lines.length - (MAX_LINES - 1)
+    lines.splice(MAX_LINES - 1, cut, `  … ${cut} more lines: the error's fields hold them all`)
   }
   return lines.join('\n')
 }

@@ -6,7 +6,7 @@ import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
 import { sourceOf } from './format.js'
 import { isInstance } from './thrown.js'
-import { describePattern, matches } from './pattern.js'
+import { describePattern, explain, matches, type Mismatch } from './pattern.js'
 import type { Resolved } from './options.js'
 import type { Condition, ProbeContext } from './probe.js'
 import { toSchedule, type Interval } from './schedule.js'
@@ -63,6 +63,8 @@ interface Spec extends EngineSpec {
   readonly alias: string | undefined
   /** The check in words, for the description: `matching { status: "paid" }`. */
   readonly checkWords: string | undefined
+  /** Where a value does not match the check's pattern, for the message; none for a predicate. */
+  readonly explainCheck: ((value: unknown) => readonly Mismatch[]) | undefined
   readonly log: ((line: string) => void) | undefined
 }
 
@@ -317,6 +319,8 @@ export class Wait<T> extends Promise<T> {
       inARow: s.inARow,
       holdMs: s.holdMs,
       seen: this.#seen(),
+      mismatches:
+        s.explainCheck && outcome.hasValue && !outcome.passed ? s.explainCheck(outcome.value) : [],
     }
     this.#failure = this.#atSite(new WaitError(facts, outcome))
     return this.#failure
@@ -387,6 +391,7 @@ function limitProblem(spec: Spec): TypeError | undefined {
 export interface Check {
   readonly test: (value: unknown) => unknown
   readonly words: string
+  readonly explain?: (value: unknown) => readonly Mismatch[]
 }
 
 /**
@@ -398,7 +403,11 @@ export function toCheck(check: unknown): Check {
     const predicate = check as (value: unknown) => unknown
     return { test: predicate, words: `accepted by ${sourceOf(predicate)}` }
   }
-  return { test: (value) => matches(value, check), words: describePattern(check) }
+  return {
+    test: (value) => matches(value, check),
+    words: describePattern(check),
+    explain: (value) => explain(value, check),
+  }
 }
 
 /** The default spec of a wait, before any modifier. */
@@ -416,6 +425,7 @@ export function newSpec(
     probe,
     check: check?.test,
     checkWords: check?.words,
+    explainCheck: check?.explain,
     defaults,
     site,
     limitMs,

@@ -79,7 +79,8 @@ describe('until(probe, check) resolves with the value that passed the check', ()
     const error = (settled as { error: WaitError }).error
     expect(error.message).toBe(
       'Timed out after 200 ms waiting for `() => read()` matching { status: "paid" } (atMost 200 ms, 3 attempts).\n' +
-        '  last value:  { id: "o-1", status: "pending", lines: [{ sku: "A-1" }] }',
+        '  last value:  { id: "o-1", status: "pending", lines: [{ sku: "A-1" }] }\n' +
+        '  mismatches:  status: expected "paid", got "pending"',
     )
     expect(error.lastValue).toMatchObject({ status: 'pending' })
   })
@@ -171,7 +172,8 @@ describe('during(t).never/always(probe, check)', () => {
     expect(error).toMatchObject({ reason: 'violated', attempts: 3 })
     expect(error.message).toBe(
       'Expected `() => ({ status: ++reads > 2 ? "refunded" : "paid" })` matching { status: "paid" } to hold for all of 1 s, but it failed after 200 ms (attempt 3).\n' +
-        '  value:       { status: "refunded" }',
+        '  value:       { status: "refunded" }\n' +
+        '  mismatches:  status: expected "paid", got "refunded"',
     )
   })
 

@@ -1,3 +1,5 @@
+import nodeAssert from 'node:assert/strict'
+import { expect as jestExpect } from 'expect'
 import { describe, expect, test } from 'vitest'
 import { condition, during, patiently, stop, until, WaitError } from '../../src/index.js'
 import { FakeClock, settle } from './fake-clock.js'
@@ -15,6 +17,13 @@ async function failure(wait: PromiseLike<unknown>, clock: FakeClock): Promise<Wa
 function thisLine(): number {
   const frame = new Error().stack?.split('\n')[2] ?? ''
   return Number(/:(\d+):\d+\)?$/.exec(frame)?.[1])
+}
+
+/** Where `error` was made, as its own stack says: `test/core/error.test.ts:57:23`. */
+function madeAt(error: unknown): string {
+  const top = (error as Error).stack?.split('\n').find((line) => /^\s+at /.test(line)) ?? ''
+  const path = /\(?([^\s()]+):(\d+):(\d+)\)?$/.exec(top)
+  return path ? `${path[1]?.replace(`${process.cwd()}/`, '')}:${path[2]}:${path[3]}` : ''
 }
 
 function firstFrame(error: Error): string {
@@ -66,7 +75,9 @@ describe('failure messages, word for word', () => {
     )
     expect(error.message).toBe(
       'Timed out after 300 ms waiting for order 7 (atMost 300 ms, 4 attempts).\n' +
-        '  last error:  TypeError: order 7 not found (the same error 4 times)',
+        '  last error:  TypeError: order 7 not found\n' +
+        `    failed at ${madeAt(error.lastError)}\n` +
+        '  (the same error 4 times)',
     )
     expect(thrown).toHaveLength(4)
     expect(error.cause).toBe(thrown[3])
@@ -212,7 +223,8 @@ describe('failure messages, word for word', () => {
     expect(error.message).toBe(
       'Expected one cached entry to hold for all of 2 s, but it failed after 1.5 s (attempt 4).\n' +
         '  value:       true\n' +
-        '  last error:  Error: cache evicted',
+        '  last error:  Error: cache evicted\n' +
+        `    failed at ${madeAt(cause)}`,
     )
     expect(error.cause).toBe(cause)
   })
@@ -233,7 +245,8 @@ describe('failure messages, word for word', () => {
     expect(error.message).toBe(
       'Stopped waiting for the order to be paid after 100 ms (2 attempts): the order was cancelled\n' +
         '  last value:  false\n' +
-        '  last error:  Error: status: cancelled',
+        '  last error:  Error: status: cancelled\n' +
+        `    failed at ${madeAt(cause)}`,
     )
     expect(error.reason).toBe('stopped')
     expect(error.cause).toBe(cause)
@@ -331,6 +344,7 @@ describe('failure messages, word for word', () => {
       'Stopped waiting for x after 20 ms (3 attempts): the probe threw ReferenceError: x is not defined, a mistake in the test rather than a "not yet".\n' +
         '  fix the test, or add .retryOn(ReferenceError) if the name exists only once something has happened\n' +
         '  last error:  ReferenceError: x is not defined\n' +
+        `    failed at ${madeAt(error.lastError)}\n` +
         '  errors seen (3 in all):\n' +
         '    2× Error: busy\n' +
         '    1× ReferenceError: x is not defined',
@@ -468,5 +482,156 @@ describe("a condition's own account of what it saw", () => {
       'Timed out after 0 ms waiting for x (atMost 0 ms, 1 attempt).\n  last value:  false',
     )
     expect(error.seen).toBeUndefined()
+  })
+})
+
+describe('assertion probes, word for word', () => {
+  const paid = async (assertion: () => void): Promise<WaitError> => {
+    const clock = new FakeClock()
+    return failure(until(assertion).as('order is paid').clock(clock).every(100).atMost(200), clock)
+  }
+
+  test('node:assert: its first line, the two sides, where it failed, the count on its own line', async () => {
+    const error = await paid(() => nodeAssert.equal('pending', 'paid'))
+    expect(error.message).toBe(
+      'Timed out after 200 ms waiting for order is paid (atMost 200 ms, 3 attempts).\n' +
+        '  last error:  AssertionError: Expected values to be strictly equal:\n' +
+        '    expected: "paid"\n' +
+        '    actual:   "pending"\n' +
+        `    failed at ${madeAt(error.lastError)}\n` +
+        '  (the same error 3 times)',
+    )
+    expect(error).toMatchObject({ compared: true, expected: 'paid', actual: 'pending' })
+    expect(error.failedAt).toBe(madeAt(error.lastError))
+  })
+
+  test("vitest's expect", async () => {
+    const error = await paid(() => expect('pending').toBe('paid'))
+    expect(error.message).toBe(
+      'Timed out after 200 ms waiting for order is paid (atMost 200 ms, 3 attempts).\n' +
+        "  last error:  AssertionError: expected 'pending' to be 'paid' // Object.is equality\n" +
+        '    expected: "paid"\n' +
+        '    actual:   "pending"\n' +
+        `    failed at ${madeAt(error.lastError)}\n` +
+        '  (the same error 3 times)',
+    )
+  })
+
+  test("jest's expect, outside jest, with a diff of objects", async () => {
+    const error = await paid(() =>
+      jestExpect({
+        status: 'pending',
+        lines: [{ sku: 'A-1', qty: 1 }],
+        customer: 'Ada Lovelace',
+      }).toEqual({
+        status: 'paid',
+        lines: [{ sku: 'A-1', qty: 1 }],
+        customer: 'Ada Lovelace',
+      }),
+    )
+    expect(error.message).toBe(
+      'Timed out after 200 ms waiting for order is paid (atMost 200 ms, 3 attempts).\n' +
+        '  last error:  Error: expect(received).toEqual(expected) // deep equality\n' +
+        '    - expected\n' +
+        '    + actual\n' +
+        '      {\n' +
+        '    -   status: "paid"\n' +
+        '    +   status: "pending"\n' +
+        '        lines: [{ sku: "A-1", qty: 1 }]\n' +
+        '        customer: "Ada Lovelace"\n' +
+        '      }\n' +
+        `    failed at ${madeAt(error.lastError)}\n` +
+        '  (the same error 3 times)',
+    )
+    expect(error.actual).toEqual({
+      status: 'pending',
+      lines: [{ sku: 'A-1', qty: 1 }],
+      customer: 'Ada Lovelace',
+    })
+  })
+
+  test('a message of several lines without two sides is kept whole, indented under its heading', async () => {
+    const error = await paid(() => {
+      throw new Error('3 checks failed:\n- status\n- total')
+    })
+    expect(error.message).toBe(
+      'Timed out after 200 ms waiting for order is paid (atMost 200 ms, 3 attempts).\n' +
+        '  last error:  Error: 3 checks failed:\n' +
+        '    - status\n' +
+        '    - total\n' +
+        `    failed at ${madeAt(error.lastError)}\n` +
+        '  (the same error 3 times)',
+    )
+    expect(error.compared).toBe(false)
+  })
+})
+
+describe('value and check: the mismatches', () => {
+  test('at most five, the rest counted', async () => {
+    const clock = new FakeClock()
+    const value = { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 }
+    const error = await failure(
+      until(() => value, { a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 })
+        .as('all ones')
+        .clock(clock)
+        .atMost(0),
+      clock,
+    )
+    expect(error.message).toBe(
+      'Timed out after 0 ms waiting for all ones (atMost 0 ms, 1 attempt).\n' +
+        '  last value:  { a: 0, b: 0, c: 0, d: 0, e: 0, f: 0, g: 0 }\n' +
+        '  mismatches:  a: expected 1, got 0\n' +
+        '               b: expected 1, got 0\n' +
+        '               c: expected 1, got 0\n' +
+        '               d: expected 1, got 0\n' +
+        '               e: expected 1, got 0\n' +
+        '               … and 2 more',
+    )
+    expect(error.mismatches.map((m) => m.path)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g'])
+  })
+})
+
+describe('hints, only where the evidence is', () => {
+  test('atMost(5) when the first attempt alone took longer: did you mean seconds?', async () => {
+    const clock = new FakeClock()
+    const slow = (): Promise<boolean> =>
+      new Promise((resolve) => clock.setTimeout(() => resolve(true), 50))
+    const error = await failure(until(slow).as('the report').clock(clock).atMost(5), clock)
+    expect(error.message).toBe(
+      'Timed out after 5 ms waiting for the report (atMost 5 ms, 1 attempt).\n' +
+        '  the last attempt was still running when the time ran out, and was abandoned\n' +
+        "  hint: the deadline is 5 ms, shorter than the first attempt took; a number is milliseconds: did you mean atMost('5s')?",
+    )
+  })
+
+  test('no hint when attempts fit in the deadline', async () => {
+    const clock = new FakeClock()
+    const error = await failure(
+      until(() => false)
+        .clock(clock)
+        .atMost(5),
+      clock,
+    )
+    expect(error.message).not.toContain('hint')
+  })
+})
+
+describe('messages stay bounded', () => {
+  test('about 40 lines at most; the fields hold the rest', async () => {
+    const clock = new FakeClock()
+    const long = Array.from({ length: 80 }, (_, i) => `detail ${i}`).join('\n')
+    const error = await failure(
+      until(() => {
+        throw new Error(long)
+      })
+        .as('x')
+        .clock(clock)
+        .atMost(0),
+      clock,
+    )
+    const lines = error.message.split('\n')
+    expect(lines).toHaveLength(40)
+    expect(lines[39]).toBe("  … 43 more lines: the error's fields hold them all")
+    expect((error.lastError as Error).message).toBe(long)
   })
 })
