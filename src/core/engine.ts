@@ -23,20 +23,22 @@ const DEADLINE = 0
  */
 type Phase = 'delaying' | 'sleeping' | 'attempting' | 'woken' | 'last' | 'done'
 
-// A class, so each attempt's context costs one small object and no new getter.
+// A class, so each attempt's context costs one small object and no new getter or closure.
 class Context implements ProbeContext {
   readonly attempt: number
   readonly mode: Mode
-  readonly #signal: () => AbortSignal
+  readonly #runner: Runner
+  readonly #last: boolean
 
-  constructor(attempt: number, mode: Mode, signal: () => AbortSignal) {
+  constructor(attempt: number, mode: Mode, runner: Runner, last: boolean) {
     this.attempt = attempt
     this.mode = mode
-    this.#signal = signal
+    this.#runner = runner
+    this.#last = last
   }
 
   get signal(): AbortSignal {
-    return this.#signal()
+    return this.#last ? this.#runner.finalSignal() : this.#runner.waitSignal()
   }
 }
 
@@ -68,12 +70,19 @@ function subscriptionOf(probe: Condition<unknown>): Subscribe | undefined {
  * Runs one wait to its end: the single loop behind `until`, `during().never()` and
  * `during().always()`. Each attempt is scheduled only after the previous one settles, every
  * attempt and sleep is raced against the deadline and the abort signal, and nothing is left
- * running when it settles. Rejects only when the signal aborts (with its reason) or an observer,
- * schedule or subscription throws. `clock` is the one clock the wait uses from start to end: the
- * spec's own, or the system clock pinned as it was when the wait started.
+ * running when it settles. Calls `settle` with the outcome, or `crash` only when the signal aborts
+ * (with its reason) or an observer, schedule or subscription throws; one of them, once. `clock` is
+ * the one clock the wait uses from start to end: the spec's own, or the system clock pinned as it
+ * was when the wait started. Callbacks rather than a promise: the caller's own promise is the one
+ * to settle, and a promise per wait would be one more of each thing that thousands of waits hold.
  */
-export function run(spec: EngineSpec, clock: Clock = spec.clock): Promise<Outcome> {
-  return new Promise<Outcome>((resolve, reject) => new Runner(spec, clock, resolve, reject).begin())
+export function run(
+  spec: EngineSpec,
+  clock: Clock,
+  settle: (outcome: Outcome) => void,
+  crash: (error: unknown) => void,
+): void {
+  new Runner(spec, clock, settle, crash).begin()
 }
 
 /**
@@ -90,7 +99,8 @@ class Runner implements Due {
   readonly #resolve: (outcome: Outcome) => void
   readonly #reject: (reason: unknown) => void
   readonly #start: number
-  readonly #errors = new ErrorLog()
+  // Made at the first error: most waits that pass never see one.
+  #errors: ErrorLog | undefined
   readonly #tally = newTally()
   #phase: Phase = 'attempting'
   #attempts = 0
@@ -175,9 +185,12 @@ class Runner implements Due {
     this.#unsubscribe = subscribe.call(probe, wake, { timeLeft })
   }
 
-  // A probe may read its signal late (after an await): it must come back aborted if the wait has
-  // ended or its time is up by then, not fresh.
-  readonly #waitSignal = (): AbortSignal => {
+  /**
+   * The signal of an attempt before the deadline, made when a probe first reads it. A probe may
+   * read it late (after an await): it must come back aborted if the wait has ended or its time is
+   * up by then, not fresh.
+   */
+  waitSignal(): AbortSignal {
     this.#probeAbort ??= new AbortController()
     if (this.#phase === 'done' && !this.#probeAbort.signal.aborted) this.#probeAbort.abort()
     else if (this.#timeUp()) this.#abortProbe()
@@ -185,7 +198,8 @@ class Runner implements Due {
   }
 
   // The check at the deadline gets a signal of its own: the wait's has aborted by then.
-  readonly #finalSignal = (): AbortSignal => {
+  /** The signal of the check at the deadline. */
+  finalSignal(): AbortSignal {
     this.#lastAbort ??= new AbortController()
     if (this.#phase === 'done' && !this.#lastAbort.signal.aborted) this.#lastAbort.abort()
     return this.#lastAbort.signal
@@ -309,11 +323,7 @@ class Runner implements Due {
     this.#phase = last ? 'last' : 'attempting'
     this.#attempts++
     this.#startedAt = this.#elapsed()
-    const context = new Context(
-      this.#attempts,
-      this.#spec.mode,
-      last ? this.#finalSignal : this.#waitSignal,
-    )
+    const context = new Context(this.#attempts, this.#spec.mode, this, last)
     let out: unknown
     let async: boolean
     try {
@@ -406,8 +416,8 @@ class Runner implements Due {
       this.#value = result.value
       this.#hasValue = true
     }
-    if ('error' in result) this.#errors.add(result.error)
-    if (result.kind === 'end' && 'cause' in result.signal) this.#errors.add(result.signal.cause)
+    if ('error' in result) this.#logError(result.error)
+    if (result.kind === 'end' && 'cause' in result.signal) this.#logError(result.signal.cause)
     const decision = verdict(this.#spec, this.#tally, result, {
       attempts: this.#attempts,
       now: this.#elapsed(),
@@ -423,6 +433,11 @@ class Runner implements Due {
     }
   }
 
+  #logError(error: unknown): void {
+    const errors = (this.#errors ??= new ErrorLog())
+    errors.add(error)
+  }
+
   #finish(settle: Settle, cut: boolean): void {
     if (this.#phase === 'done') return
     const tally = this.#tally
@@ -435,7 +450,7 @@ class Runner implements Due {
       elapsedMs: this.#elapsed(),
       value: this.#value,
       hasValue: this.#hasValue,
-      errors: this.#errors,
+      errors: this.#errors ?? new ErrorLog(),
       lastPassMs: tally.lastPassMs,
       lastFailMs: tally.lastFailMs,
       cut,

@@ -99,8 +99,8 @@ export class Wait<T> extends Promise<T> {
 
   readonly #spec: Spec
   readonly #settle: Settle<T>
-  #run: Promise<Outcome> | undefined
-  #linked = false
+  #started = false
+  #outcome: Outcome | undefined
   #failure: WaitError | undefined
 
   /** @internal Made by `until()` and `during()`, not directly. */
@@ -227,10 +227,18 @@ export class Wait<T> extends Promise<T> {
 
   /** Runs the wait (or joins the run already started) and resolves with its outcome; never rejects for a failed wait. */
   result(): Promise<WaitResult<T>> {
-    return this.#start().then((o) =>
+    this.#start()
+    const of = (o: Outcome): WaitResult<T> =>
       o.passed
         ? { passed: true, value: this.#value(o), attempts: o.attempts, elapsedMs: o.elapsedMs }
-        : { passed: false, error: this.#error(o), attempts: o.attempts, elapsedMs: o.elapsedMs },
+        : { passed: false, error: this.#error(o), attempts: o.attempts, elapsedMs: o.elapsedMs }
+    return super.then(
+      () => of(this.#outcome as Outcome),
+      (error: unknown) => {
+        // Only a wait that ran to its end has an outcome; an abort or a crash rejects as it is.
+        if (this.#outcome) return of(this.#outcome)
+        throw error
+      },
     )
   }
 
@@ -239,14 +247,7 @@ export class Wait<T> extends Promise<T> {
     onPassed?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onFailed?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    if (!this.#linked) {
-      this.#linked = true
-      const { resolve, reject } = this.#settle
-      this.#start().then(
-        (o) => (o.passed ? resolve(this.#value(o)) : reject(this.#error(o))),
-        reject,
-      )
-    }
+    this.#start()
     return super.then(onPassed, onFailed)
   }
 
@@ -254,23 +255,35 @@ export class Wait<T> extends Promise<T> {
     return (this.#spec.mode === 'until' ? outcome.value : undefined) as T
   }
 
-  #start(): Promise<Outcome> {
-    const s = this.#spec
-    if (this.#run) return this.#run
-    this.#run = this.#begin(s)
-    return this.#run
+  // The engine settles this promise itself: no promise of its own, nor a reaction, per wait.
+  #start(): void {
+    if (this.#started) return
+    this.#started = true
+    const { resolve, reject } = this.#settle
+    const settle = (o: Outcome): void => {
+      this.#outcome = o
+      try {
+        if (o.passed) resolve(this.#value(o))
+        else reject(this.#error(o))
+      } catch (error) {
+        reject(error)
+      }
+    }
+    try {
+      this.#begin(this.#spec, settle, reject)
+    } catch (error) {
+      reject(error)
+    }
   }
 
-  #begin(s: Spec): Promise<Outcome> {
+  #begin(s: Spec, settle: (o: Outcome) => void, reject: (error: unknown) => void): void {
     const wrong = limitProblem(s)
-    if (wrong) return Promise.reject(wrong)
+    if (wrong) return reject(wrong)
     let clock = s.clock
     if (clock === systemClock) {
       const advice = fakeTimerAdvice()
       if (advice) {
-        return Promise.reject(
-          this.#atSite(new Error(`Cannot wait for ${this.#description()}: ${advice}.`)),
-        )
+        return reject(this.#atSite(new Error(`Cannot wait for ${this.#description()}: ${advice}.`)))
       }
       clock = pinSystemClock()
     }
@@ -286,7 +299,7 @@ export class Wait<T> extends Promise<T> {
     const limitMs = this.#limitMs()
     // The frozen spec is what the engine needs, unless this start adds to it: no copy per wait.
     const same = observers === s.observers && limitMs === s.limitMs
-    return run(same ? s : { ...s, observers, limitMs }, clock)
+    run(same ? s : { ...s, observers, limitMs }, clock, settle, reject)
   }
 
   #limitMs(): number {
