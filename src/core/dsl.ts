@@ -98,18 +98,20 @@ type Capture = (target: object, above: (...args: never[]) => unknown) => void
 const FRAMES = 3
 
 function callSite(above: (...args: never[]) => unknown): CallSite {
-  const capture = (Error as unknown as { captureStackTrace?: Capture }).captureStackTrace
+  // V8's extensions of Error; other engines have neither, and the core is typed without Node's.
+  const v8 = Error as unknown as { captureStackTrace?: Capture; stackTraceLimit?: number }
+  const capture = v8.captureStackTrace
   if (!capture) return new Error('called here')
   // V8: capture once, without patiently's own frames, and without building an Error first.
   const site: { stack?: string } = {}
   // A limit the user lowered (or removed) is theirs; only a higher one is lowered, for this capture.
-  const limit = Error.stackTraceLimit
-  const fewer = limit > FRAMES
-  if (fewer) Error.stackTraceLimit = FRAMES
+  const limit = v8.stackTraceLimit
+  const fewer = typeof limit === 'number' && limit > FRAMES
+  if (fewer) v8.stackTraceLimit = FRAMES
   try {
     capture(site, above)
   } finally {
-    if (fewer) Error.stackTraceLimit = limit
+    if (fewer) v8.stackTraceLimit = limit
   }
   return site
 }
