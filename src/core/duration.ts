@@ -36,11 +36,6 @@ export function invalid(option: string, expected: string, value: unknown, shown?
 
 /**
  * Turns a {@link Duration} into milliseconds, or throws a TypeError naming `option`.
- *
- * @example
- * ```ts
- * toMs('1.5s', 'atMost') // 1500
- * ```
  */
 export function toMs(value: unknown, option: string): number {
   const expected =

@@ -7,11 +7,6 @@ const MAX_BYTES = 16
 /**
  * One line for an error: `Name: message` for Error objects, the formatted value for anything
  * else that was thrown.
- *
- * @example
- * ```ts
- * describeError(new TypeError('x is undefined')) // 'TypeError: x is undefined'
- * ```
  */
 export function describeError(error: unknown): string {
   try {
@@ -26,13 +21,6 @@ export function describeError(error: unknown): string {
 /**
  * Formats any value for a message, safely: cycles, deep nesting, long arrays and strings, errors,
  * symbols, bigints, functions, maps, sets and dates all come out readable and short.
- *
- * @example
- * ```ts
- * const a: { self?: unknown } = {}
- * a.self = a
- * stringify(a) // '{ self: [Circular] }'
- * ```
  */
 export function stringify(value: unknown): string {
   const text = show(value, 0, [])

@@ -287,11 +287,6 @@ export function explain(value: unknown, pattern: unknown, limit = 20): readonly 
 
 /**
  * The pattern in words, for messages: `matching { requestId: "r-7" }`, `accepted by …`.
- *
- * @example
- * ```ts
- * describePattern({ requestId: 'r-7' }) // 'matching { requestId: "r-7" }'
- * ```
  */
 export function describePattern(pattern: unknown): string {
   if (typeof pattern === 'function') return `accepted by ${stringify(pattern)}`
