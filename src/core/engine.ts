@@ -6,7 +6,7 @@ import { onAbort } from './abort.js'
 import { ErrorLog } from './error-log.js'
 import { isAssertion, isInstance, isMistake } from './thrown.js'
 import { schedulerOf, type Due, type Scheduler, type Slot } from './scheduler.js'
-import { newTally, timeIsUp, verdict, type Result, type Settle } from './verdict.js'
+import { newTally, timeIsUp, verdict, type Moment, type Result, type Settle } from './verdict.js'
 
 // Thrown past the probe when the fail-fast guard trips; recognised by identity.
 const FAIL_FAST = new Error('fail-fast guard tripped')
@@ -102,6 +102,13 @@ class Runner implements Due {
   // Made at the first error: most waits that pass never see one.
   #errors: ErrorLog | undefined
   readonly #tally = newTally()
+  // The moment each verdict is asked about, filled in place: one object per wait, not per attempt.
+  readonly #moment: { -readonly [K in keyof Moment]: Moment[K] } = {
+    attempts: 0,
+    now: 0,
+    last: false,
+    woken: false,
+  }
   #phase: Phase = 'attempting'
   #attempts = 0
   #value: unknown
@@ -418,12 +425,12 @@ class Runner implements Due {
     }
     if ('error' in result) this.#logError(result.error)
     if (result.kind === 'end' && 'cause' in result.signal) this.#logError(result.signal.cause)
-    const decision = verdict(this.#spec, this.#tally, result, {
-      attempts: this.#attempts,
-      now: this.#elapsed(),
-      last: phase === 'last',
-      woken: phase === 'woken',
-    })
+    const moment = this.#moment
+    moment.attempts = this.#attempts
+    moment.now = this.#elapsed()
+    moment.last = phase === 'last'
+    moment.woken = phase === 'woken'
+    const decision = verdict(this.#spec, this.#tally, result, moment)
     if (typeof decision === 'number') {
       this.#report(result, decision)
       this.#sleep(decision)

@@ -372,19 +372,20 @@ export function checkTimer(spec: Pick<Spec, 'mode' | 'limitMs' | 'defaults'>): v
   }
 }
 
+// Checked on every modifier and at every start: the limit is put in words only for a problem.
 function limitProblem(spec: Spec): TypeError | undefined {
-  const limit = formatMs(spec.limitMs)
+  const limit = (): string => formatMs(spec.limitMs)
   if (spec.mode === 'until') {
     if (spec.atLeastMs > spec.limitMs) {
       return problem(
         'atLeast',
-        `at most atMost (${limit})`,
+        `at most atMost (${limit()})`,
         spec.atLeastMs,
         formatMs(spec.atLeastMs),
       )
     }
     if (spec.holdMs > spec.limitMs) {
-      return problem('holdsFor', `at most atMost (${limit})`, spec.holdMs, formatMs(spec.holdMs))
+      return problem('holdsFor', `at most atMost (${limit()})`, spec.holdMs, formatMs(spec.holdMs))
     }
   }
   // A default poll delay longer than the deadline is cut to it: only the user's own is an error.
@@ -392,7 +393,7 @@ function limitProblem(spec: Spec): TypeError | undefined {
     const what = spec.mode === 'until' ? 'atMost deadline' : 'window'
     return problem(
       'pollDelay',
-      `at most the ${what} (${limit})`,
+      `at most the ${what} (${limit()})`,
       spec.pollDelayMs,
       formatMs(spec.pollDelayMs),
     )
@@ -422,6 +423,9 @@ export function toCheck(check: unknown): Check {
     explain: (value) => explain(value, check),
   }
 }
+
+// Shared by every wait without observers: `observe()` makes a new list.
+const NO_OBSERVERS: Spec['observers'] = Object.freeze([])
 
 /** The default spec of a wait, before any modifier. */
 export function newSpec(
@@ -455,7 +459,7 @@ export function newSpec(
     failFast: undefined,
     signal: undefined,
     clock: defaults.clock,
-    observers: [],
+    observers: NO_OBSERVERS,
     log: debug === true ? console.debug : debug || undefined,
   }
 }
