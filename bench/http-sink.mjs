@@ -83,11 +83,11 @@ async function benchPatiently() {
   const sink = await startHttpSink({ maxRequests: LOAD + WARMUP })
   try {
     await throughput(sink.url, WARMUP)
-    sink.clearRequests()
+    sink.clear()
     const rps = await throughput(sink.url, LOAD)
-    if (sink.requests.length !== LOAD)
-      throw new Error(`patiently recorded ${sink.requests.length} of ${LOAD}`)
-    sink.clearRequests()
+    if (sink.received().found().length !== LOAD)
+      throw new Error(`patiently recorded ${sink.received().found().length} of ${LOAD}`)
+    sink.clear()
     const lat = await latencies(sink.url, (path) =>
       until(sink.received({ method: 'POST', path })).atMost('5s'),
     )

@@ -44,7 +44,7 @@ describe('the customer service', () => {
     const ada = await customers.create({ name: 'Ada', email: 'ada@example.com' })
 
     const event = await until(
-      bus.received(published, { type: 'CustomerCreated', customerId: ada.id }).first(),
+      bus.received(published, { type: 'CustomerCreated', customerId: ada.id }),
     ).atMost('5s')
 
     expect(event.body).toEqual({
@@ -88,7 +88,7 @@ describe('the customer service', () => {
     await bus.send(queues.ordersQueueUrl, order)
 
     const dead = await until(
-      bus.received(queues.deadLetterQueueUrl, { eventId: order.eventId }).first(),
+      bus.received(queues.deadLetterQueueUrl, { eventId: order.eventId }),
     ).atMost('10s')
     expect(dead.body).toEqual(order)
     await expect(customers.get('c-nobody')).rejects.toThrow(

@@ -77,7 +77,7 @@ describe('the job service', () => {
       return status.callback === 'failed' && status
     }).atMost('5s')
     expect(status).toEqual({ requestId, callback: 'failed', attempts: 3 })
-    expect(sink.find({ body: { requestId } })).toHaveLength(3)
+    expect(sink.received({ body: { requestId } }).found()).toHaveLength(3)
   })
 })
 

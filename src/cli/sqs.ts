@@ -23,9 +23,7 @@ export async function sqsTarget(text: string, checks: Checks, queue: Queue): Pro
     ...(queue.endpoint === undefined ? {} : { endpoint: queue.endpoint }),
   })
   const bus = sqsProbe({ sqs, mode: queue.consume ? 'consume' : 'peek' })
-  const received = (
-    checks.json ? bus.received(name, checks.json.pattern) : bus.received(name)
-  ).first()
+  const received = checks.json ? bus.received(name, checks.json.pattern) : bus.received(name)
   return {
     text,
     condition: received,

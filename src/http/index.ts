@@ -1,6 +1,6 @@
 export type { RequestJson } from './admin.js'
 export type { RequestMatch, RequestSpec } from './match.js'
-export type { Received, ReceivedMany } from './received.js'
+export type { Received } from '../shared/received.js'
 export type { Reply, ReplyBody, ReplyWith } from './reply.js'
 export type { BodyKind, Fault, RecordedReply, RecordedRequest } from './request.js'
 export { ReplyRule, type Route } from './routes.js'

@@ -1,5 +1,5 @@
 import { invalid } from '../core/duration.js'
-import { short, stringify } from '../core/format.js'
+import { short } from '../core/format.js'
 import { describePattern, matches, type Pattern } from '../core/pattern.js'
 import type { RecordedRequest } from './request.js'
 
@@ -14,7 +14,6 @@ import type { RecordedRequest } from './request.js'
  *   query: { attempt: '1' },
  *   headers: { 'Content-Type': /json/ },
  *   body: { requestId: 'r-7', status: 'done' },
- *   where: (request) => request.rawBody.length < 1000,
  * }
  * ```
  */
@@ -36,8 +35,6 @@ export interface RequestMatch {
    * from a bare `fetch`, for one). @default any body
    */
   readonly body?: Pattern
-  /** A last word on each request. @default none */
-  readonly where?: (request: RecordedRequest) => boolean
 }
 
 /**
@@ -60,7 +57,7 @@ export interface Matcher {
 
 type Check = (request: RecordedRequest) => boolean
 
-const KEYS = new Set(['method', 'path', 'query', 'headers', 'body', 'where'])
+const KEYS = new Set(['method', 'path', 'query', 'headers', 'body'])
 
 /**
  * Compiles a request match, checking it eagerly: a mistake throws a TypeError that names the
@@ -82,7 +79,11 @@ export function toMatcher(spec: RequestSpec | undefined): Matcher {
   }
   for (const key of Object.keys(match)) {
     if (!KEYS.has(key)) {
-      invalid('match', `an object with only method, path, query, headers, body and where`, key)
+      invalid(
+        'match',
+        'an object with only method, path, query, headers and body (a predicate goes in `.where(...)`)',
+        key,
+      )
     }
   }
   const checks: Check[] = []
@@ -104,11 +105,6 @@ export function toMatcher(spec: RequestSpec | undefined): Matcher {
     const body = match.body
     if (isStructure(body)) checks.push((r) => matches(r.body, body) || matchesAsJson(r, body))
     else checks.push((r) => matches(r.body, body))
-  }
-  const where = match.where
-  if (where !== undefined) {
-    if (typeof where !== 'function') invalid('where', 'a function', where)
-    checks.push((r) => Boolean(where(r)))
   }
   const text = describeMatch(match, methods)
   return {
@@ -229,8 +225,7 @@ function describeMatch(match: RequestMatch, methods: string[] | undefined): stri
   const last = parts.pop()
   const withText =
     last === undefined ? '' : ` with ${parts.length > 0 ? `${parts.join(', ')} and ` : ''}${last}`
-  const where = match.where ? `, accepted by ${stringify(match.where)}` : ''
-  return `${head}${withText}${where}`
+  return `${head}${withText}`
 }
 
 /**

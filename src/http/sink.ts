@@ -7,7 +7,8 @@ import { checkAllowedHosts, checkToken, isLoopback } from './guard.js'
 import { readBody, type ReadBody } from './body.js'
 import { Journal } from '../shared/journal.js'
 import { toMatcher, type RequestSpec } from './match.js'
-import { received, type Received } from './received.js'
+import type { Received } from '../shared/received.js'
+import { receivedRequests } from './received.js'
 import { checkReply, plan, type Plan, type Reply } from './reply.js'
 import { parseBody, toRecord, type RecordedReply, type RecordedRequest } from './request.js'
 import { send } from './respond.js'
@@ -160,41 +161,26 @@ export class HttpSink {
     return this.#adminPrefix === undefined ? undefined : `${this.url}${this.#adminPrefix}`
   }
 
-  /** A copy of the journal, oldest first. */
-  get requests(): readonly RecordedRequest[] {
-    return [...this.#journal.entries]
-  }
-
   /** How many requests were dropped from the journal because it was full. */
   get dropped(): number {
     return this.#journal.dropped
   }
 
   /**
-   * A condition for `until`/`during`: passes once a request matching `match` is in the journal,
-   * with `.count(n)`, `.exactly(n)` and `.all()` for several. Arrivals wake the wait at once.
+   * A condition for `until`/`during`: passes once a request matching `match` is in the journal
+   * and resolves with the first; `.count(n)`, `.exactly(n)` and `.all()` resolve with lists,
+   * `.where(...)` narrows, `.found()` reads the matching requests without waiting. Arrivals wake
+   * the wait at once.
    *
    * @example
    * ```ts
    * const request = await until(sink.received('POST /callbacks')).atMost('5s')
    * await during('1s').never(sink.received({ body: { requestId } }).count(2))
+   * expect(sink.received('POST /callbacks').found()).toHaveLength(1)
    * ```
    */
-  received(match?: RequestSpec): Received {
-    return received(this.#journal, toMatcher(match))
-  }
-
-  /**
-   * The requests in the journal that match, now, oldest first.
-   *
-   * @example
-   * ```ts
-   * expect(sink.find('POST /callbacks')).toHaveLength(1)
-   * ```
-   */
-  find(match?: RequestSpec): RecordedRequest[] {
-    const matcher = toMatcher(match)
-    return this.#journal.entries.filter((request) => matcher.test(request))
+  received(match?: RequestSpec): Received<RecordedRequest> {
+    return receivedRequests(this.#journal, toMatcher(match))
   }
 
   /**
@@ -210,8 +196,15 @@ export class HttpSink {
     return new ReplyRule(this.#routes, toMatcher(match), Infinity)
   }
 
-  /** Empties the journal and its drop counter; waits watching it are woken. */
-  clearRequests(): void {
+  /**
+   * Empties the journal and its drop counter; waits watching it are woken.
+   *
+   * @example
+   * ```ts
+   * beforeEach(() => sink.clear())
+   * ```
+   */
+  clear(): void {
     this.#journal.clear()
   }
 
@@ -220,10 +213,10 @@ export class HttpSink {
     this.#routes.clear()
   }
 
-  /** Both `clearRequests()` and `clearReplies()`: for reusing one sink across tests. */
+  /** Both `clear()` and `clearReplies()`: for reusing one sink across tests. */
   reset(): void {
     this.clearReplies()
-    this.clearRequests()
+    this.clear()
   }
 
   /**

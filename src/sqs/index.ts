@@ -2,7 +2,7 @@ export { json, type AttributeValue, type Decoder, type ReceivedMessage } from '.
 export { sqsProbe, type QueueOptions, type SqsProbe, type SqsProbeOptions } from './probe.js'
 export type { Encoder, PublishOptions, SendOptions, Sent } from './publish.js'
 export type { PurgeOptions } from './purge.js'
-export type { Received } from './received.js'
+export type { Received } from '../shared/received.js'
 export type { ReceiveMode } from './receiver.js'
 export type {
   CreateQueueOptions,

@@ -18,7 +18,8 @@ import {
   type Sent,
 } from './publish.js'
 import { purgeQueue, type PurgeOptions } from './purge.js'
-import { receivedOn, type QueueSource, type Received } from './received.js'
+import type { Received } from '../shared/received.js'
+import { receivedOn, type QueueSource } from './received.js'
 import { Receiver, type Lease, type ReceiveMode } from './receiver.js'
 import {
   Resources,
@@ -91,10 +92,13 @@ export interface SqsProbe {
   /** Sends `body` to an SQS queue, by name, URL or ARN. */
   send(queue: string, body: unknown, options?: SendOptions): Promise<Sent>
   /**
-   * A condition for `until`/`during`: messages on `queue` whose body matches `body` (any
-   * message without it). While a wait on it runs, the queue is long-polled in the background.
+   * A condition for `until`/`during`: passes once a message on `queue` whose body matches `body`
+   * (any message without it) has been received and resolves with the first; `.count(n)`,
+   * `.exactly(n)` and `.all()` resolve with lists, `.where(...)` narrows (`.where({ attributes:
+   * { kind: 'paid' } })`), `.found()` reads the matching messages without waiting. While a wait
+   * on it runs, the queue is long-polled in the background.
    */
-  received<B = unknown>(queue: string, ...body: [] | [Pattern]): Received<B>
+  received<B = unknown>(queue: string, ...body: [] | [Pattern]): Received<ReceivedMessage<B>>
   /** Creates a queue unless it exists; returns its URL. */
   createQueue(name: string, options?: CreateQueueOptions): Promise<string>
   /** Creates a topic unless it exists; returns its ARN. */
@@ -110,16 +114,14 @@ export interface SqsProbe {
   queueUrl(queue: string): Promise<string>
   /** A topic's ARN, by exact name across every page of ListTopics (then cached). */
   topicArn(topic: string): Promise<string>
-  /** The messages recorded from `queue` so far, oldest first. */
-  messages(queue: string): readonly ReceivedMessage[]
-  /** Forgets the recorded messages of `queue`, or of every queue. */
-  forget(queue?: string): void
+  /** Forgets the recorded messages of `queue`, or of every queue; waits watching them are woken. */
+  clear(queue?: string): void
   /** Empties a queue and forgets its recorded messages. */
   purge(queue: string, options?: PurgeOptions): Promise<void>
   /**
    * Stops every background receive and resolves once their requests have settled. Waits still
-   * running on the bus fail at once, and so do later waits and calls (`messages` and `forget`
-   * still work).
+   * running on the bus fail at once, and so do later waits and calls (`clear` and reading
+   * without waiting, `received(...).found()`, still work).
    */
   close(): Promise<void>
 }
@@ -326,8 +328,7 @@ export function sqsProbe(options: SqsProbeOptions): SqsProbe {
       open('Cannot look up a topic')
       return resources.topicArn(topic)
     },
-    messages: (queue) => stateFor(named(queue, 'queue', QUEUE))?.journal.entries ?? [],
-    forget: (queue) => {
+    clear: (queue) => {
       if (queue === undefined) for (const state of states.values()) state.journal.clear()
       else stateFor(named(queue, 'queue', QUEUE))?.journal.clear()
     },

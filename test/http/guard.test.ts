@@ -45,7 +45,12 @@ describe('a web page in the browser attacking the admin API on loopback', () => 
     )
     expect(scripted.status).toBe(403)
     expect((await fetch(`${sink.url}/pay`)).status).toBe(200)
-    expect(sink.requests.map((r) => r.reply?.rule)).toEqual(['default reply'])
+    expect(
+      sink
+        .received()
+        .found()
+        .map((r) => r.reply?.rule),
+    ).toEqual(['default reply'])
   })
 
   test('a cross-site text/plain POST (no preflight) cannot script a reply', async () => {
@@ -153,9 +158,12 @@ describe('a web page in the browser attacking the admin API on loopback', () => 
       'hello',
     )
     expect(answer.status).toBe(200)
-    expect(sink.requests.map((r) => [r.headers.host, r.body])).toEqual([
-      ['api.example.test', 'hello'],
-    ])
+    expect(
+      sink
+        .received()
+        .found()
+        .map((r) => [r.headers.host, r.body]),
+    ).toEqual([['api.example.test', 'hello']])
   })
 })
 

@@ -1,6 +1,6 @@
 import { until } from 'patiently'
 import { expectTypeOf, test } from 'vitest'
-import type { HttpSink, RecordedRequest } from '../../src/http/index.js'
+import type { HttpSink, Received, RecordedRequest } from '../../src/http/index.js'
 
 declare const sink: HttpSink
 
@@ -11,4 +11,9 @@ test('until(sink.received(...)) resolves with one request; the count variants wi
   >()
   expectTypeOf(await until(sink.received().exactly(1))).toEqualTypeOf<readonly RecordedRequest[]>()
   expectTypeOf(await until(sink.received().all())).toEqualTypeOf<readonly RecordedRequest[]>()
+  expectTypeOf(
+    await until(sink.received().where((r) => r.rawBody.length < 1000)),
+  ).toEqualTypeOf<RecordedRequest>()
+  expectTypeOf(sink.received('/callbacks').found()).toEqualTypeOf<readonly RecordedRequest[]>()
+  expectTypeOf(sink.received()).toEqualTypeOf<Received<RecordedRequest>>()
 })

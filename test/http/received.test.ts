@@ -45,7 +45,7 @@ describe('sink.received(match)', () => {
     await callback('r-7')
     const [first, second] = await Promise.all([a, b])
     expect(first).toBe(second)
-    expect(sink.find('/callbacks')).toHaveLength(1)
+    expect(sink.received('/callbacks').found()).toHaveLength(1)
   })
 
   test('times out with the match and the closest requests that did arrive', async () => {
@@ -67,8 +67,10 @@ describe('sink.received(match)', () => {
       /^Timed out after \d+ ms waiting for POST \/callbacks with body matching \{ requestId: "r-7" \} \(atMost 100 ms, \d+ attempts?\)\.$/,
     )
     expect(lines[1]).toMatch(
-      /^ {2}last error: {2}Error: 4 requests arrived, none matched\. Closest: POST \/callbacks \{ requestId: "r-5" \}; POST \/other \{ requestId: "r-7" \}; POST \/callbacks \{ requestId: "r-6" \}( \(the same error \d+ times\))?$/,
+      /^ {2}still: {7}4 requests arrived, none matched\. Closest: POST \/callbacks \{ requestId: "r-5" \}; POST \/other \{ requestId: "r-7" \}; POST \/callbacks \{ requestId: "r-6" \}$/,
     )
+    expect(lines).toHaveLength(2)
+    expect((error as WaitError).seen).toBe(lines[1]?.slice('  still:       '.length))
   })
 
   test('the closest requests follow the journal as requests arrive during the wait', async () => {
@@ -84,20 +86,45 @@ describe('sink.received(match)', () => {
     expect(result.passed).toBe(false)
     const lines = result.passed ? [] : result.error.message.split('\n')
     expect(lines[1]).toBe(
-      '  last error:  Error: 1 request arrived, none matched. It was: POST /callbacks { requestId: "r-6" }',
+      '  still:       1 request arrived, none matched. It was: POST /callbacks { requestId: "r-6" }',
     )
-    expect(lines[2]).toMatch(/^ {2}errors seen \(\d+ in all\):$/)
-    expect(lines[3]).toMatch(/^ {4}1× Error: no request has arrived$/)
-    expect(lines[4]).toMatch(
-      /^ {4}\d+× Error: 1 request arrived, none matched\. It was: POST \/callbacks \{ requestId: "r-6" \}$/,
+    expect(lines).toHaveLength(2)
+  })
+
+  test('"not yet" is false, never an error, so retryOn cannot cut a wait short', async () => {
+    const arrived = sink.received('/callbacks')
+    expect(arrived({ signal: new AbortController().signal, attempt: 1, mode: 'until' })).toBe(false)
+    const waiting = until(arrived).retryOn(TypeError).atMost('5s')
+    await callback('r-7')
+    expect((await waiting).body).toEqual({ requestId: 'r-7' })
+  })
+
+  test('the description says what is awaited, not what arrived', async () => {
+    const arrived = sink.received({ method: 'POST', body: { requestId: 'r-7' } }).count(2)
+    const before = arrived.describe()
+    await callback('r-7')
+    expect(arrived.describe()).toBe(before)
+    expect(before).toBe('POST any path with body matching { requestId: "r-7" } (at least 2 times)')
+    expect(arrived.seen()).toBe('1 of 1 request matched, at least 2 needed')
+  })
+
+  test('.where(...) narrows with a predicate or a pattern on the whole request', async () => {
+    await callback('r-6')
+    await postJson(`${sink.url}/callbacks?attempt=2`, { requestId: 'r-7' })
+    const second = sink.received('/callbacks').where({ query: { attempt: '2' } })
+    expect(second.found().map((r) => r.body)).toEqual([{ requestId: 'r-7' }])
+    const small = sink.received('/callbacks').where((r) => r.rawBody.length < 1000)
+    expect(small.found()).toHaveLength(2)
+    expect(second.describe()).toBe('a request to /callbacks, matching { query: { attempt: "2" } }')
+    expect(() => sink.received().where(undefined as never)).toThrow(
+      'Expected `where` to be given a function or a pattern, got undefined',
     )
-    expect(lines).toHaveLength(5)
   })
 
   test('says when nothing arrived at all, and when older requests were dropped', async () => {
     const nothing = await until(sink.received('/callbacks')).atMost(50).result()
     expect(nothing.passed || nothing.error.message.split('\n')[1]).toMatch(
-      /^ {2}last error: {2}Error: no request has arrived/,
+      /^ {2}still: {7}no request has arrived$/,
     )
     const small = await startHttpSink({ maxRequests: 1 })
     try {
@@ -105,7 +132,7 @@ describe('sink.received(match)', () => {
       await fetch(`${small.url}/b`)
       const r = await until(small.received('/a')).atMost(50).result()
       expect(r.passed || r.error.message.split('\n')[1]).toMatch(
-        /^ {2}last error: {2}Error: 1 request arrived, none matched \(1 older request dropped from the journal\)\. It was: GET \/b/,
+        /^ {2}still: {7}1 request arrived, none matched \(1 older request dropped from the journal\)\. It was: GET \/b$/,
       )
     } finally {
       await small.close()
@@ -136,17 +163,17 @@ describe('count variants', () => {
       /^Timed out after \d+ ms waiting for a request to \/callbacks \(exactly 3 times\) \(atMost 50 ms, \d+ attempts?\)\.$/,
     )
     expect(three.passed || three.error.message.split('\n')[1]).toMatch(
-      /^ {2}last error: {2}Error: 2 of 2 requests matched, exactly 3 needed/,
+      /^ {2}still: {7}2 of 2 requests matched, exactly 3 needed$/,
     )
   })
 
-  test('clearing the journal wakes waits: exactly(0) passes after clearRequests()', async () => {
+  test('clearing the journal wakes waits: exactly(0) passes after clear()', async () => {
     await callback('a')
     const waiting = until(sink.received('/callbacks').exactly(0))
       .every('60s')
       .atMost('15s')
       .result()
-    sink.clearRequests()
+    sink.clear()
     const result = await waiting
     expect(result.passed).toBe(true)
     expect(result.elapsedMs).toBeLessThan(15_000)

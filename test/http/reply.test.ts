@@ -33,7 +33,7 @@ describe('replies', () => {
       [...new Uint8Array(await bytes.arrayBuffer())],
     ]).toEqual(['application/octet-stream', [1, 2, 3]])
     expect((await fetch(`${sink.url}/typed`)).headers.get('content-type')).toBe('application/xml')
-    expect(sink.find('/json')[0]?.reply).toEqual({
+    expect(sink.received('/json').found()[0]?.reply).toEqual({
       status: 202,
       headers: { 'x-trace': 't-1', 'content-type': 'application/json' },
       body: '{"ok":true}',
@@ -73,7 +73,7 @@ describe('replies', () => {
     const started = performance.now()
     expect((await fetch(`${sink.url}/slow`)).status).toBe(204)
     expect(performance.now() - started).toBeGreaterThanOrEqual(140)
-    expect(sink.requests[0]?.reply?.delayMs).toBe(150)
+    expect(sink.received().found()[0]?.reply?.delayMs).toBe(150)
   })
 
   test('a bad reply is refused when the rule is made, naming the field', () => {
@@ -114,7 +114,10 @@ describe('reply functions that return promises', () => {
       'application/json',
       { echo: 'hi' },
     ])
-    expect(sink.find('/later')[0]?.reply).toMatchObject({ status: 503, body: '{"retry":true}' })
+    expect(sink.received('/later').found()[0]?.reply).toMatchObject({
+      status: 503,
+      body: '{"retry":true}',
+    })
   })
 
   test('a rejection or an answer that is no reply gets a 500 that says why', async () => {
@@ -157,7 +160,12 @@ describe('reply functions that return promises', () => {
       500,
       'patiently sink: the reply for a request to /unreadable failed: Error: trap',
     ])
-    expect(sink.requests.map((r) => r.reply?.status)).toEqual([500, 500, 500, 500, 500])
+    expect(
+      sink
+        .received()
+        .found()
+        .map((r) => r.reply?.status),
+    ).toEqual([500, 500, 500, 500, 500])
     expect((await fetch(`${sink.url}/fine`)).status).toBe(200)
   })
 
@@ -172,10 +180,15 @@ describe('reply functions that return promises', () => {
       () => 'connection ended',
     )
     await until(() => called).atMost('5s')
-    expect(sink.requests).toEqual([])
+    expect(sink.received().found()).toEqual([])
     await sink.close()
     expect(await pending).toBe('connection ended')
-    expect(sink.requests.map((r) => [r.path, r.reply])).toEqual([['/forever', undefined]])
+    expect(
+      sink
+        .received()
+        .found()
+        .map((r) => [r.path, r.reply]),
+    ).toEqual([['/forever', undefined]])
   })
 
   test('a match whose own function throws answers 500 naming the rule, and the request is recorded', async () => {
@@ -196,6 +209,11 @@ describe('reply functions that return promises', () => {
       500,
       'patiently sink: choosing a reply failed: Error: the match of the rule any request with body matching [unreadable] threw Error: trap',
     ])
-    expect(sink.requests.map((r) => r.reply?.rule)).toEqual(['reply rules'])
+    expect(
+      sink
+        .received()
+        .found()
+        .map((r) => r.reply?.rule),
+    ).toEqual(['reply rules'])
   })
 })

@@ -19,7 +19,7 @@ describe('faults', () => {
       closed: true,
     })
     await expect(fetch(`${sink.url}/x`)).rejects.toThrow('fetch failed')
-    expect(sink.requests[0]?.reply).toMatchObject({ status: undefined, fault: 'reset' })
+    expect(sink.received().found()[0]?.reply).toMatchObject({ status: undefined, fault: 'reset' })
   })
 
   test('close ends the connection without an answer', async () => {
@@ -36,7 +36,7 @@ describe('faults', () => {
     const still = await rawExchange(sink.port, GET('/x'), { idleMs: 200 })
     expect(still).toEqual({ text: '', error: undefined, closed: false })
     const held = rawExchange(sink.port, GET('/x'))
-    await expect.poll(() => sink.requests.length).toBe(2)
+    await expect.poll(() => sink.received().found().length).toBe(2)
     await sink.close()
     expect((await held).closed).toBe(true)
   })
@@ -56,7 +56,7 @@ describe('faults', () => {
     expect(raw.text.endsWith('\r\n\r\nabcd')).toBe(true)
     const res = await fetch(`${sink.url}/x`)
     await expect(res.text()).rejects.toThrow()
-    expect(sink.requests[0]?.reply).toMatchObject({ status: 200, fault: 'truncate' })
+    expect(sink.received().found()[0]?.reply).toMatchObject({ status: 200, fault: 'truncate' })
   })
 
   test('a fault can come after a delay', async () => {

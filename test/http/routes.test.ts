@@ -19,11 +19,12 @@ describe('reply rules', () => {
     ])
     expect(failing).toMatchObject({ description: 'POST /charge (once)', used: 1, remaining: 0 })
     expect(ok).toMatchObject({ description: 'POST /charge', used: 2, remaining: Infinity })
-    expect(sink.requests.map((r) => r.reply?.rule)).toEqual([
-      'POST /charge (once)',
-      'POST /charge',
-      'POST /charge',
-    ])
+    expect(
+      sink
+        .received()
+        .found()
+        .map((r) => r.reply?.rule),
+    ).toEqual(['POST /charge (once)', 'POST /charge', 'POST /charge'])
   })
 
   test('.times(n) answers n requests; other requests get the default reply', async () => {
@@ -34,7 +35,12 @@ describe('reply rules', () => {
       await status('/x'),
       await status('/y'),
     ]).toEqual([500, 500, 200, 200])
-    expect(sink.requests.map((r) => r.reply?.rule)).toEqual([
+    expect(
+      sink
+        .received()
+        .found()
+        .map((r) => r.reply?.rule),
+    ).toEqual([
       'a request to /x (2 times)',
       'a request to /x (2 times)',
       'default reply',
@@ -65,7 +71,7 @@ describe('reply rules', () => {
     sink.when('/x').reply({ status: 418 })
     await status('/x')
     sink.reset()
-    expect(sink.requests).toEqual([])
+    expect(sink.received().found()).toEqual([])
     expect(await status('/x')).toBe(200)
   })
 

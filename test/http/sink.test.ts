@@ -76,7 +76,7 @@ describe('the journal', () => {
       { requestId: 'r-7' },
       { 'X-Request-Id': 'r-7' },
     )
-    const [request] = sink.requests
+    const [request] = sink.received().found()
     expect(request).toMatchObject({
       id: 1,
       method: 'POST',
@@ -118,7 +118,7 @@ describe('the journal', () => {
       body: '{"a":',
     })
     expect(res.status).toBe(200)
-    const [request] = sink.requests
+    const [request] = sink.received().found()
     expect(request?.bodyKind).toBe('invalid-json')
     expect(request?.body).toBe('{"a":')
     expect(request?.jsonError).toMatch(/JSON/)
@@ -139,17 +139,22 @@ describe('the journal', () => {
       body,
       duplex: 'half',
     } as RequestInit)
-    expect(sink.requests[0]?.headers['transfer-encoding']).toBe('chunked')
-    expect(sink.requests[0]?.body).toEqual({ part: 1 })
+    expect(sink.received().found()[0]?.headers['transfer-encoding']).toBe('chunked')
+    expect(sink.received().found()[0]?.body).toEqual({ part: 1 })
   })
 
   test('drops the oldest requests past maxRequests, and counts them', async () => {
     const sink = await start({ maxRequests: 3 })
     for (let i = 1; i <= 5; i++) await fetch(`${sink.url}/n/${i}`)
-    expect(sink.requests.map((r) => r.path)).toEqual(['/n/3', '/n/4', '/n/5'])
+    expect(
+      sink
+        .received()
+        .found()
+        .map((r) => r.path),
+    ).toEqual(['/n/3', '/n/4', '/n/5'])
     expect(sink.dropped).toBe(2)
-    sink.clearRequests()
-    expect(sink.requests).toEqual([])
+    sink.clear()
+    expect(sink.received().found()).toEqual([])
     expect(sink.dropped).toBe(0)
   })
 
@@ -164,7 +169,10 @@ describe('the journal', () => {
     )
     expect(chunked.text).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/)
     expect(
-      sink.requests.map((r) => [r.path, r.bodyKind, r.reply?.status, r.rawBody.length]),
+      sink
+        .received()
+        .found()
+        .map((r) => [r.path, r.bodyKind, r.reply?.status, r.rawBody.length]),
     ).toEqual([
       ['/big', 'too-large', 413, 0],
       ['/chunked', 'too-large', 413, 0],
@@ -183,7 +191,7 @@ describe('names that are also Object.prototype names stay data', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', constructor: 'c' },
       body: '__proto__=p&__proto__=q&valueOf=v',
     })
-    const [request] = sink.requests
+    const [request] = sink.received().found()
     expect(Object.getPrototypeOf(request?.query)).toBeNull()
     expect(Object.entries(request?.query ?? {})).toEqual([
       ['constructor', 'x'],
@@ -198,23 +206,37 @@ describe('names that are also Object.prototype names stay data', () => {
     ])
     expect(Object.getPrototypeOf(request?.headers)).toBeNull()
     expect(request?.headers['constructor']).toBe('c')
-    expect(sink.find({ query: { constructor: 'x' } })).toHaveLength(1)
-    expect(sink.find({ query: { constructor: 'y' } })).toHaveLength(0)
-    expect(sink.find({ query: JSON.parse('{"__proto__":["a","b"]}') as never })).toHaveLength(1)
-    expect(sink.find({ body: { valueOf: 'v' } })).toHaveLength(1)
-    expect(sink.find({ headers: { constructor: 'c' } })).toHaveLength(1)
+    expect(sink.received({ query: { constructor: 'x' } }).found()).toHaveLength(1)
+    expect(sink.received({ query: { constructor: 'y' } }).found()).toHaveLength(0)
+    expect(
+      sink.received({ query: JSON.parse('{"__proto__":["a","b"]}') as never }).found(),
+    ).toHaveLength(1)
+    expect(sink.received({ body: { valueOf: 'v' } }).found()).toHaveLength(1)
+    expect(sink.received({ headers: { constructor: 'c' } }).found()).toHaveLength(1)
     await fetch(`${sink.url}/plain`)
-    expect(sink.find({ query: { toString: (v: unknown) => v !== undefined } })).toHaveLength(1)
+    expect(
+      sink.received({ query: { toString: (v: unknown) => v !== undefined } }).found(),
+    ).toHaveLength(1)
   })
 
   test('a JSON body keeps __proto__ and constructor as its own keys', async () => {
     const sink = await start()
     await postJson(`${sink.url}/j`, JSON.parse('{"__proto__":{"admin":true},"constructor":"x"}'))
     await postJson(`${sink.url}/j`, { other: 1 })
-    const [request] = sink.requests
+    const [request] = sink.received().found()
     expect(Object.keys(request?.body as object)).toEqual(['__proto__', 'constructor'])
-    expect(sink.find({ body: { constructor: 'x' } }).map((r) => r.id)).toEqual([1])
-    expect(sink.find({ body: JSON.parse('{"__proto__":{}}') }).map((r) => r.id)).toEqual([1])
+    expect(
+      sink
+        .received({ body: { constructor: 'x' } })
+        .found()
+        .map((r) => r.id),
+    ).toEqual([1])
+    expect(
+      sink
+        .received({ body: JSON.parse('{"__proto__":{}}') })
+        .found()
+        .map((r) => r.id),
+    ).toEqual([1])
   })
 })
 
@@ -232,7 +254,10 @@ describe('robustness', () => {
       )
     }
     expect(
-      sink.requests.map((r) => [r.url, r.path, { ...r.query }, r.reply?.status, r.reply?.rule]),
+      sink
+        .received()
+        .found()
+        .map((r) => [r.url, r.path, { ...r.query }, r.reply?.status, r.reply?.rule]),
     ).toEqual([
       ['http://x:99999/', 'http://x:99999/', {}, 400, 'request target check'],
       ['http://[z]/a?b=1', 'http://[z]/a', { b: '1' }, 400, 'request target check'],
@@ -244,7 +269,7 @@ describe('robustness', () => {
     const sink = await start()
     const bad = await rawExchange(sink.port, 'NOT HTTP AT ALL\r\n\r\n')
     expect(bad.text).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
-    expect(sink.requests).toEqual([])
+    expect(sink.received().found()).toEqual([])
     expect((await fetch(sink.url)).status).toBe(200)
   })
 
@@ -303,7 +328,7 @@ describe('robustness', () => {
     } finally {
       agent.destroy()
     }
-    const requests = sink.requests
+    const requests = sink.received().found()
     expect(requests).toHaveLength(500)
     const seen = requests.map((r) => {
       expect(r.body).toEqual({ n: Number(r.headers['x-n']) })
@@ -389,7 +414,7 @@ describe('close()', () => {
       ended(`${sink.adminUrl}/requests`, { method: 'DELETE' }),
       ended(`${sink.adminUrl}/requests`, { headers: { origin: 'https://attacker.test' } }),
     ]
-    await until(() => sink.requests.length >= 3).atMost('5s')
+    await until(() => sink.received().found().length >= 3).atMost('5s')
     await new Promise((resolve) => setTimeout(resolve, 50))
     await sink.close()
     const outcomes = await Promise.all(pending)

@@ -40,7 +40,7 @@ test('purge empties the queue and forgets what the journal held', async () => {
   await until(bus.received(url).count(2)).atMost('3s')
   await fill(url, 3)
   await bus.purge(url)
-  expect(bus.messages(url)).toEqual([])
+  expect(bus.received(url).found()).toEqual([])
   expect(await left(url)).toBe(0)
 })
 

@@ -86,8 +86,8 @@ describe('abandoned long polls', () => {
     const first = await until(bus.received(url)).atMost('1.5s').result()
     expect(first.passed).toBe(false)
     await bus.send(url, { late: true })
-    const [message] = await until(bus.received(url, { late: true })).atMost('5s')
-    expect(message?.body).toEqual({ late: true })
+    const message = await until(bus.received(url, { late: true })).atMost('5s')
+    expect(message.body).toEqual({ late: true })
   })
 })
 
@@ -101,7 +101,7 @@ describe('one receiver per queue', () => {
     try {
       const ids = Array.from({ length: 50 }, (_, i) => `o-${i}`)
       const waits = ids.map((orderId) =>
-        until(bus.received(url, { orderId }).first())
+        until(bus.received(url, { orderId }))
           .atMost('10s')
           .then((message) => message),
       )
@@ -109,7 +109,7 @@ describe('one receiver per queue', () => {
       for (const orderId of [...ids].reverse()) await bus.send(url, { orderId })
       const found = await Promise.all(waits)
       expect(found.map((m) => (m.body as { orderId: string }).orderId)).toEqual(ids)
-      expect(bus.messages(url)).toHaveLength(50)
+      expect(bus.received(url).found()).toHaveLength(50)
       expect(widest).toBe(1)
     } finally {
       clearInterval(sample)
@@ -129,8 +129,8 @@ describe('receive modes', () => {
   test('peek leaves the message for the service under test', async () => {
     const url = await bus.createQueue('peeked')
     await bus.send(url, { n: 1 })
-    const [seen] = await until(bus.received(url, { n: 1 })).atMost('3s')
-    expect(seen?.body).toEqual({ n: 1 })
+    const seen = await until(bus.received(url, { n: 1 })).atMost('3s')
+    expect(seen.body).toEqual({ n: 1 })
     expect(receivesOf(url)[0]?.input['VisibilityTimeout']).toBe(0)
     expect(await receiveAsService(url)).toEqual(['{"n":1}'])
   })
@@ -144,7 +144,7 @@ describe('receive modes', () => {
       .result()
     await bus.send(url, { n: 2 })
     expect((await window).passed).toBe(true)
-    const [first, second] = bus.messages(url)
+    const [first, second] = bus.received(url).found()
     expect(second?.body).toEqual({ n: 2 })
     // Pauses of 0.2, 0.4, 0.8, then 1 s between receives that bring nothing new: a handful of
     // receives in 3 s, where a loop without pauses would make hundreds.

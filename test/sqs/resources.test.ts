@@ -82,7 +82,7 @@ describe('queues', () => {
     expect(await bus.queueUrl(arn)).toBe(url)
     await bus.send(arn, { via: 'arn' })
     await until(bus.received(name, { via: 'arn' })).atMost('3s')
-    expect(bus.messages(url)).toHaveLength(1)
+    expect(bus.received(url).found()).toHaveLength(1)
   })
 
   test('a dead-letter queue must match its source, and maxReceiveCount is checked', async () => {
@@ -135,8 +135,8 @@ describe('dead-letter queues', () => {
     const service = failingService(url)
     try {
       await bus.send(source, { orderId: 'poison' })
-      const [dead] = await until(bus.received(dlq, { orderId: 'poison' })).atMost('10s')
-      expect(dead?.body).toEqual({ orderId: 'poison' })
+      const dead = await until(bus.received(dlq, { orderId: 'poison' })).atMost('10s')
+      expect(dead.body).toEqual({ orderId: 'poison' })
     } finally {
       await service.stop()
     }
@@ -149,8 +149,8 @@ describe('dead-letter queues', () => {
     try {
       await nudged.createQueue(source, { deadLetter: { queue: dlq, maxReceiveCount: 1 } })
       await nudged.send(source, { orderId: 'poison' })
-      const [dead] = await until(nudged.received(dlq, { orderId: 'poison' })).atMost('10s')
-      expect(dead?.body).toEqual({ orderId: 'poison' })
+      const dead = await until(nudged.received(dlq, { orderId: 'poison' })).atMost('10s')
+      expect(dead.body).toEqual({ orderId: 'poison' })
     } finally {
       await nudged.close()
     }
