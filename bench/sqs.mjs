@@ -10,7 +10,7 @@ import { stdout, argv } from 'node:process'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { until } from '../dist/index.js'
-import { sqsProbe } from '../dist/sqs/index.js'
+import { sqsBus } from '../dist/sqs/index.js'
 
 const quick = argv.includes('--quick')
 const TRIALS = quick ? 5 : 60
@@ -24,7 +24,7 @@ const config = {
 }
 const sqs = new SQSClient(config)
 const sns = new SNSClient(config)
-const bus = sqsProbe({ sqs, sns })
+const bus = sqsBus({ sqs, sns })
 
 // Each trial has a topic and a queue of its own, so no trial sees another's messages or long polls.
 let made = 0

@@ -4,7 +4,7 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true'
 import { randomUUID } from 'node:crypto'
 import { formatMs } from 'patiently'
 import { startHttpSink } from 'patiently/http'
-import { sqsProbe } from 'patiently/sqs'
+import { sqsBus } from 'patiently/sqs'
 import { createCustomerResources } from './customer-service/resources.js'
 import { startCustomerService } from './customer-service/service.js'
 import { customerScenarios } from './demo/customer-scenarios.js'
@@ -29,7 +29,7 @@ console.log('Each attempt of a wait: ✓ passed, ✗ did not, ~ cut short at the
 const report = new Report()
 const aws = await startEmulator()
 const sink = await startHttpSink()
-const bus = sqsProbe({ sqs: aws.sqs, sns: aws.sns })
+const bus = sqsBus({ sqs: aws.sqs, sns: aws.sns })
 const queues = await createCustomerResources(aws, { maxReceiveCount: 3 })
 const published = `customer-events-${randomUUID().slice(0, 8)}`
 await bus.subscribe(queues.topicArn, published)

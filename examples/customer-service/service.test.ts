@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { during, until } from 'patiently'
-import { sqsProbe, type SqsProbe } from 'patiently/sqs'
+import { sqsBus, type SqsBus } from 'patiently/sqs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startEmulator, type Emulator } from '../shared/emulator.js'
 import { customerClient, type CustomerClient } from './client.js'
@@ -11,7 +11,7 @@ import { startCustomerService, type RunningService } from './service.js'
 let aws: Emulator
 let queues: CustomerResources
 let service: RunningService
-let bus: SqsProbe
+let bus: SqsBus
 let customers: CustomerClient
 // A queue of this test's own, subscribed to the service's topic, to see what it publishes.
 const published = `customer-events-${randomUUID().slice(0, 8)}`
@@ -19,7 +19,7 @@ const published = `customer-events-${randomUUID().slice(0, 8)}`
 beforeAll(async () => {
   aws = await startEmulator()
   queues = await createCustomerResources(aws, { maxReceiveCount: 3 })
-  bus = sqsProbe({ sqs: aws.sqs, sns: aws.sns })
+  bus = sqsBus({ sqs: aws.sqs, sns: aws.sns })
   await bus.subscribe(queues.topicArn, published)
   service = await startCustomerService({ sqs: aws.sqs, sns: aws.sns, ...queues })
   customers = customerClient(service.url)

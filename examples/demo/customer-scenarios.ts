@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { during, until } from 'patiently'
-import type { SqsProbe } from 'patiently/sqs'
+import type { SqsBus } from 'patiently/sqs'
 import { customerClient } from '../customer-service/client.js'
 import type { OrderCreated } from '../customer-service/events.js'
 import type { CustomerResources } from '../customer-service/resources.js'
@@ -19,7 +19,7 @@ export async function customerScenarios(
   report: Report,
   setup: {
     readonly url: string
-    readonly bus: SqsProbe
+    readonly bus: SqsBus
     readonly queues: CustomerResources
     /** A queue subscribed to the service's topic. */
     readonly published: string

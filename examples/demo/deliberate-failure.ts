@@ -1,5 +1,5 @@
 import { until } from 'patiently'
-import type { SqsProbe } from 'patiently/sqs'
+import type { SqsBus } from 'patiently/sqs'
 import { customerClient } from '../customer-service/client.js'
 import type { CustomerResources } from '../customer-service/resources.js'
 import type { Report } from './report.js'
@@ -16,7 +16,7 @@ import type { Report } from './report.js'
  */
 export async function deliberateFailure(
   report: Report,
-  setup: { readonly url: string; readonly bus: SqsProbe; readonly queues: CustomerResources },
+  setup: { readonly url: string; readonly bus: SqsBus; readonly queues: CustomerResources },
 ): Promise<void> {
   const customers = customerClient(setup.url)
   await setup.bus.send(setup.queues.ordersQueueUrl, {

@@ -17,12 +17,12 @@ export async function sqsTarget(text: string, checks: Checks, queue: Queue): Pro
       `${text} needs @aws-sdk/client-sqs: npm install --save-dev @aws-sdk/client-sqs`,
     )
   })
-  const { sqsProbe } = await import('../sqs/probe.js')
+  const { sqsBus } = await import('../sqs/bus.js')
   const sqs = new SQSClient({
     region,
     ...(queue.endpoint === undefined ? {} : { endpoint: queue.endpoint }),
   })
-  const bus = sqsProbe({ sqs, mode: queue.consume ? 'consume' : 'peek' })
+  const bus = sqsBus({ sqs, mode: queue.consume ? 'consume' : 'peek' })
   const received = checks.json ? bus.received(name, checks.json.pattern) : bus.received(name)
   return {
     text,

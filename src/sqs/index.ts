@@ -1,5 +1,5 @@
 export { json, type AttributeValue, type Decoder, type ReceivedMessage } from './message.js'
-export { sqsProbe, type QueueOptions, type SqsProbe, type SqsProbeOptions } from './probe.js'
+export { sqsBus, type QueueOptions, type SqsBus, type SqsBusOptions } from './bus.js'
 export type { Encoder, PublishOptions, SendOptions, Sent } from './publish.js'
 export type { PurgeOptions } from './purge.js'
 export type { Received } from '../shared/received.js'

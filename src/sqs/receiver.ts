@@ -20,7 +20,7 @@ import { receiveMessages } from './wire.js'
  *
  * @example
  * ```ts
- * sqsProbe({ sqs, queues: { 'billing--orders': { mode: 'peek' } } })
+ * sqsBus({ sqs, queues: { 'billing--orders': { mode: 'peek' } } })
  * ```
  */
 export type ReceiveMode = 'consume' | 'peek'

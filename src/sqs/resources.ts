@@ -123,7 +123,7 @@ export class Resources {
   /** The SNS client, or a TypeError saying that `what` needs one. */
   sns(what: string): SNSClient {
     if (!this.#sns) {
-      throw new TypeError(`${what} needs an SNS client: sqsProbe({ sqs, sns: new SNSClient(...) })`)
+      throw new TypeError(`${what} needs an SNS client: sqsBus({ sqs, sns: new SNSClient(...) })`)
     }
     return this.#sns
   }

@@ -1,14 +1,14 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { until } from '../../src/index.js'
-import type { SqsProbe } from '../../src/sqs/index.js'
+import type { SqsBus } from '../../src/sqs/index.js'
 import { unique, type Endpoint } from './support/endpoint.js'
 import { startProxied, type Proxied } from './support/proxied.js'
 import type { Proxy } from './support/proxy.js'
 
 let endpoint: Endpoint
 let proxy: Proxy
-let bus: SqsProbe
+let bus: SqsBus
 let setup: Proxied
 
 // AWS allows one purge per queue every 60 s; fauxqs has no such rule, so the proxy plays it,

@@ -1,9 +1,9 @@
 import { expectTypeOf, test } from 'vitest'
 import { during, until } from '../../src/index.js'
 import type { Received as HttpReceived } from '../../src/http/index.js'
-import type { Received, ReceivedMessage, SqsProbe } from '../../src/sqs/index.js'
+import type { Received, ReceivedMessage, SqsBus } from '../../src/sqs/index.js'
 
-declare const bus: SqsProbe
+declare const bus: SqsBus
 interface Order {
   orderId: string
 }

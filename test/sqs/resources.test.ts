@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { until } from '../../src/index.js'
-import { sqsProbe, type SqsProbe } from '../../src/sqs/index.js'
+import { sqsBus, type SqsBus } from '../../src/sqs/index.js'
 import { unique, type Endpoint } from './support/endpoint.js'
 import { startProxied, type Proxied } from './support/proxied.js'
 import type { Proxy } from './support/proxy.js'
@@ -13,7 +13,7 @@ import type { Proxy } from './support/proxy.js'
 let endpoint: Endpoint
 let proxy: Proxy
 let sqs: SQSClient
-let bus: SqsProbe
+let bus: SqsBus
 let setup: Proxied
 
 // AWS lists topics 100 to a page; fauxqs lists them all at once, so the proxy pages them.
@@ -145,7 +145,7 @@ describe('dead-letter queues', () => {
   test('nudgeSource moves messages on emulators that move them lazily', async () => {
     const source = unique('lazy')
     const dlq = `${source}--dlq`
-    const nudged = sqsProbe({ sqs, queues: { [dlq]: { nudgeSource: source } } })
+    const nudged = sqsBus({ sqs, queues: { [dlq]: { nudgeSource: source } } })
     try {
       await nudged.createQueue(source, { deadLetter: { queue: dlq, maxReceiveCount: 1 } })
       await nudged.send(source, { orderId: 'poison' })

@@ -1,6 +1,6 @@
 import { SNSClient } from '@aws-sdk/client-sns'
 import { SQSClient } from '@aws-sdk/client-sqs'
-import { sqsProbe, type SqsProbe, type SqsProbeOptions } from '../../../src/sqs/index.js'
+import { sqsBus, type SqsBus, type SqsBusOptions } from '../../../src/sqs/index.js'
 import { clientConfig, startEndpoint, type Endpoint } from './endpoint.js'
 import { startProxy, type Proxy, type ProxyOptions } from './proxy.js'
 
@@ -10,20 +10,20 @@ export interface Proxied {
   readonly proxy: Proxy
   readonly sqs: SQSClient
   readonly sns: SNSClient
-  readonly bus: SqsProbe
+  readonly bus: SqsBus
   stop(): Promise<void>
 }
 
 /** Starts fauxqs behind the proxy and a bus on it; `stop()` closes all of it, bus first. */
 export async function startProxied(
   proxyOptions: ProxyOptions = {},
-  busOptions: Omit<SqsProbeOptions, 'sqs' | 'sns'> = {},
+  busOptions: Omit<SqsBusOptions, 'sqs' | 'sns'> = {},
 ): Promise<Proxied> {
   const endpoint = await startEndpoint()
   const proxy = await startProxy(endpoint.url, proxyOptions)
   const sqs = new SQSClient(clientConfig(proxy.url))
   const sns = new SNSClient(clientConfig(proxy.url))
-  const bus = sqsProbe({ ...busOptions, sqs, sns })
+  const bus = sqsBus({ ...busOptions, sqs, sns })
   return {
     endpoint,
     proxy,

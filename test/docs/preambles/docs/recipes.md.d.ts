@@ -9,7 +9,7 @@ interface Mail {
 declare const api: string
 declare const id: string
 declare function submitJob(job: { callbackUrl: string }): Promise<{ requestId: string }>
-declare const bus: import('patiently/sqs').SqsProbe
+declare const bus: import('patiently/sqs').SqsBus
 declare const customerId: string
 declare const customers: import('../../../../examples/customer-service/client.js').CustomerClient
 declare const mailbox: readonly Mail[]

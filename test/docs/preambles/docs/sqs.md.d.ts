@@ -1,8 +1,8 @@
-// What the SQS page's samples assume: the probe the page's setup made, the SDK clients and
+// What the SQS page's samples assume: the bus the page's setup made, the SDK clients and
 // their configuration, the ids of the reader's events, the service under test, and vitest's
 // beforeEach.
 
-declare const bus: import('patiently/sqs').SqsProbe
+declare const bus: import('patiently/sqs').SqsBus
 declare const cfg: import('@aws-sdk/client-sqs').SQSClientConfig &
   import('@aws-sdk/client-sns').SNSClientConfig
 declare const sqs: import('@aws-sdk/client-sqs').SQSClient

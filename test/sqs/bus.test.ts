@@ -2,15 +2,15 @@ import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/c
 import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { during, until, WaitError } from '../../src/index.js'
-import { sqsProbe, type SqsProbe } from '../../src/sqs/index.js'
+import { sqsBus, type SqsBus } from '../../src/sqs/index.js'
 import { clientConfig, startEndpoint, unique, type Endpoint } from './support/endpoint.js'
 
 let endpoint: Endpoint
-let bus: SqsProbe
+let bus: SqsBus
 
 beforeAll(async () => {
   endpoint = await startEndpoint()
-  bus = sqsProbe({ sqs: endpoint.sqs, sns: endpoint.sns })
+  bus = sqsBus({ sqs: endpoint.sqs, sns: endpoint.sns })
 })
 
 afterAll(async () => {
@@ -213,8 +213,8 @@ describe('send', () => {
     await expect(bus.send(queue, undefined)).rejects.toThrow(
       'Expected the encoder to turn the body into a string, got undefined (JSON.stringify gives undefined for undefined and functions)',
     )
-    await expect(sqsProbe({ sqs: endpoint.sqs }).publish('t', {})).rejects.toThrow(
-      'Publishing to "t" needs an SNS client: sqsProbe({ sqs, sns: new SNSClient(...) })',
+    await expect(sqsBus({ sqs: endpoint.sqs }).publish('t', {})).rejects.toThrow(
+      'Publishing to "t" needs an SNS client: sqsBus({ sqs, sns: new SNSClient(...) })',
     )
   })
 })
@@ -298,7 +298,7 @@ describe('decoding', () => {
   test('queues named __proto__, constructor or toString are queues like any other', async () => {
     const upper = (text: string): unknown => text.toUpperCase()
     const queues = JSON.parse('{"__proto__":{},"toString":{}}') as Record<string, object>
-    const named = sqsProbe({
+    const named = sqsBus({
       sqs: endpoint.sqs,
       queues: { ...queues, constructor: { decode: upper } },
     })
@@ -317,7 +317,7 @@ describe('decoding', () => {
 
   test('a custom decoder per queue', async () => {
     const name = unique('form')
-    const custom = sqsProbe({
+    const custom = sqsBus({
       sqs: endpoint.sqs,
       queues: { [name]: { decode: (text) => Object.fromEntries(new URLSearchParams(text)) } },
     })
@@ -415,7 +415,7 @@ describe('messages', () => {
   test('never against an endpoint nothing listens on fails, saying it cannot tell', async () => {
     const port = await closedPort()
     const sqs = new SQSClient({ ...clientConfig(`http://127.0.0.1:${port}`), maxAttempts: 1 })
-    const dead = sqsProbe({ sqs })
+    const dead = sqsBus({ sqs })
     try {
       const error = await failure(during('2s').never(dead.received('orders')))
       expect(error.message.split('\n')[0]).toMatch(
@@ -523,7 +523,7 @@ describe('journal', () => {
   })
 
   test('keeps at most journalLimit messages and counts the dropped', async () => {
-    const small = sqsProbe({ sqs: endpoint.sqs, journalLimit: 2 })
+    const small = sqsBus({ sqs: endpoint.sqs, journalLimit: 2 })
     try {
       const queue = await small.createQueue(unique('bounded'))
       for (let id = 1; id <= 3; id++) await small.send(queue, { id })

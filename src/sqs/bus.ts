@@ -34,7 +34,7 @@ import {
  *
  * @example
  * ```ts
- * sqsProbe({ sqs, queues: { 'billing--orders': { mode: 'peek' }, 'orders--dlq': { nudgeSource: 'orders' } } })
+ * sqsBus({ sqs, queues: { 'billing--orders': { mode: 'peek' }, 'orders--dlq': { nudgeSource: 'orders' } } })
  * ```
  */
 export interface QueueOptions {
@@ -51,14 +51,14 @@ export interface QueueOptions {
 }
 
 /**
- * Options of {@link sqsProbe}.
+ * Options of {@link sqsBus}.
  *
  * @example
  * ```ts
- * const bus = sqsProbe({ sqs: new SQSClient(cfg), sns: new SNSClient(cfg), mode: 'consume' })
+ * const bus = sqsBus({ sqs: new SQSClient(cfg), sns: new SNSClient(cfg), mode: 'consume' })
  * ```
  */
-export interface SqsProbeOptions {
+export interface SqsBusOptions {
   /** The SQS client, configured for AWS or any SQS-compatible endpoint. */
   readonly sqs: SQSClient
   /** The SNS client, for topics and `publish`. @default none */
@@ -77,7 +77,7 @@ export interface SqsProbeOptions {
 
 /**
  * An SQS/SNS bus for tests: publish and send what the service's neighbours would, and wait for
- * what it publishes. Made by {@link sqsProbe}.
+ * what it publishes. Made by {@link sqsBus}.
  *
  * @example
  * ```ts
@@ -86,7 +86,7 @@ export interface SqsProbeOptions {
  * const [event] = await until(bus.received('customer--created', { customerId })).atMost('3s')
  * ```
  */
-export interface SqsProbe {
+export interface SqsBus {
   /** Publishes `body` to an SNS topic, by name or ARN. */
   publish(topic: string, body: unknown, options?: PublishOptions): Promise<Sent>
   /** Sends `body` to an SQS queue, by name, URL or ARN. */
@@ -137,12 +137,12 @@ interface QueueState {
  *
  * @example
  * ```ts
- * import { sqsProbe } from 'patiently/sqs'
- * const bus = sqsProbe({ sqs: new SQSClient(cfg), sns: new SNSClient(cfg) })
+ * import { sqsBus } from 'patiently/sqs'
+ * const bus = sqsBus({ sqs: new SQSClient(cfg), sns: new SNSClient(cfg) })
  * afterAll(() => bus.close())
  * ```
  */
-export function sqsProbe(options: SqsProbeOptions): SqsProbe {
+export function sqsBus(options: SqsBusOptions): SqsBus {
   if (typeof options.sqs?.send !== 'function') {
     throw new TypeError('Expected `sqs` to be an SQSClient from @aws-sdk/client-sqs')
   }
