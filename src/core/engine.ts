@@ -121,8 +121,10 @@ class Runner implements Due {
   #lastAbort: AbortController | undefined
   // The pending sleep and deadline, and which sleep is the current one.
   #sleepSlot: Slot | undefined
+  #sleepPlace = 0
   #sleepToken = DEADLINE
   #deadlineSlot: Slot | undefined
+  #deadlinePlace = 0
   #cancelFinal: (() => void) | undefined
   #stopListening: (() => void) | undefined
   #unsubscribe: (() => void) | undefined
@@ -147,7 +149,8 @@ class Runner implements Due {
       spec.signal?.throwIfAborted()
       const { signal, probe } = spec
       if (signal) this.#stopListening = onAbort(signal, () => this.#crash(signal.reason))
-      this.#deadlineSlot = this.#timers.at(spec.limitMs, this, DEADLINE)
+      const deadline = (this.#deadlineSlot = this.#timers.after(spec.limitMs))
+      this.#deadlinePlace = deadline.add(this, DEADLINE)
       const subscribe = subscriptionOf(probe)
       if (subscribe) this.#subscribe(probe, subscribe)
       // The poll delay is kept even when something changes meanwhile: that is what it is for.
@@ -240,7 +243,7 @@ class Runner implements Due {
   #cancelSleep(): void {
     const slot = this.#sleepSlot
     this.#sleepSlot = undefined
-    if (slot) this.#timers.cancel(slot)
+    if (slot) this.#timers.cancel(slot, this.#sleepPlace)
   }
 
   #sleep(ms: number, phase: 'sleeping' | 'delaying' = 'sleeping'): void {
@@ -250,7 +253,8 @@ class Runner implements Due {
     // A sleep that reaches the deadline is ended by the deadline's own timer, so the next attempt
     // is always the check at the deadline: a second timer due at the same moment could fire first.
     if (ms >= this.#spec.limitMs - this.#elapsed()) return
-    this.#sleepSlot = this.#timers.at(ms, this, ++this.#sleepToken)
+    const slot = (this.#sleepSlot = this.#timers.after(ms))
+    this.#sleepPlace = slot.add(this, ++this.#sleepToken)
   }
 
   #endSleep(last: boolean): void {
@@ -488,7 +492,7 @@ class Runner implements Due {
     this.#token++
     const deadline = this.#deadlineSlot
     this.#deadlineSlot = undefined
-    if (deadline) this.#timers.cancel(deadline)
+    if (deadline) this.#timers.cancel(deadline, this.#deadlinePlace)
     this.#cancelSleep()
     this.#cancelFinal?.()
     this.#lastAbort?.abort()

@@ -8,7 +8,9 @@ export interface Due {
 /** The timers due in one millisecond (or, for a zero delay, in the next turn), and their one timer. */
 export class Slot {
   readonly due: number
-  readonly targets: Due[] = []
+  // A cancelled timer's target is dropped at once: a wait that is over must not be held until a
+  // deadline that other waits share comes.
+  readonly targets: (Due | undefined)[] = []
   readonly tokens: number[] = []
   // Timers in the slot that are neither cancelled nor fired.
   live = 0
@@ -16,6 +18,13 @@ export class Slot {
 
   constructor(due: number) {
     this.due = due
+  }
+
+  /** Adds a timer; returns its place, for `Scheduler.cancel`. */
+  add(target: Due, token: number): number {
+    this.tokens.push(token)
+    this.live++
+    return this.targets.push(target) - 1
   }
 }
 
@@ -35,8 +44,11 @@ export class Scheduler {
     this.#clock = clock
   }
 
-  /** Calls `target.fire(token)` once after `ms`; pass the slot returned to `cancel` to stop it. */
-  at(ms: number, target: Due, token: number): Slot {
+  /**
+   * The slot for a timer due after `ms`: `slot.add(target, token)` sets one that calls
+   * `target.fire(token)` once, and returns its place, for `cancel`.
+   */
+  after(ms: number): Slot {
     const clock = this.#clock
     let slot: Slot | undefined
     if (ms <= 0) {
@@ -55,14 +67,13 @@ export class Scheduler {
         fresh.cancel = clock.setTimeout(() => this.#fire(fresh), due - now)
       }
     }
-    slot.targets.push(target)
-    slot.tokens.push(token)
-    slot.live++
     return slot
   }
 
-  /** Cancels one timer of `slot`; the clock's own timer goes with the last one. */
-  cancel(slot: Slot): void {
+  /** Cancels the timer at `place` in `slot`; the clock's own timer goes with the last one. */
+  cancel(slot: Slot, place: number): void {
+    if (slot.targets[place] === undefined) return
+    slot.targets[place] = undefined
     if (--slot.live > 0 || !slot.cancel) return
     const cancel = slot.cancel
     this.#forget(slot)
@@ -81,8 +92,10 @@ export class Scheduler {
     const { targets, tokens } = slot
     let failure: { error: unknown } | undefined
     for (let i = 0; i < targets.length; i++) {
+      const target = targets[i]
+      if (target === undefined) continue
       try {
-        ;(targets[i] as Due).fire(tokens[i] as number)
+        target.fire(tokens[i] as number)
       } catch (error) {
         // One target that throws must not keep the others from firing; it still surfaces.
         failure ??= { error }

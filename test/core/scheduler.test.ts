@@ -9,7 +9,14 @@ function recorder(clock: Clock, name: string, log: string[]): Due {
   return { fire: (token) => log.push(`${name}#${token}@${clock.now()}`) }
 }
 
-/** A clock at a fractional time, counting the timers set on it. */
+/** Sets a timer; returns the function that cancels it. */
+function set(scheduler: Scheduler, ms: number, target: Due, token: number): () => void {
+  const slot = scheduler.after(ms)
+  const place = slot.add(target, token)
+  return () => scheduler.cancel(slot, place)
+}
+
+/** A clock that counts the timers set on it and keeps their delays. */
 class CountingClock extends FakeClock {
   set = 0
   readonly delays: number[] = []
@@ -26,9 +33,9 @@ describe('the scheduler', () => {
     const clock = new CountingClock()
     const scheduler = new Scheduler(clock)
     const log: string[] = []
-    scheduler.at(10, recorder(clock, 'a', log), 1)
-    scheduler.at(20, recorder(clock, 'b', log), 2)
-    scheduler.at(10, recorder(clock, 'c', log), 3)
+    set(scheduler, 10, recorder(clock, 'a', log), 1)
+    set(scheduler, 20, recorder(clock, 'b', log), 2)
+    set(scheduler, 10, recorder(clock, 'c', log), 3)
     expect(clock.set).toBe(2)
     await clock.runAll()
     expect(log).toEqual(['a#1@10', 'c#3@10', 'b#2@20'])
@@ -38,8 +45,8 @@ describe('the scheduler', () => {
     const clock = new CountingClock()
     const scheduler = new Scheduler(clock)
     const log: string[] = []
-    scheduler.at(0, recorder(clock, 'a', log), 1)
-    scheduler.at(-5, recorder(clock, 'b', log), 2)
+    set(scheduler, 0, recorder(clock, 'a', log), 1)
+    set(scheduler, -5, recorder(clock, 'b', log), 2)
     expect(log).toEqual([])
     expect(clock.set).toBe(1)
     expect(clock.delays).toEqual([0])
@@ -51,8 +58,8 @@ describe('the scheduler', () => {
     const clock = new CountingClock()
     const scheduler = new Scheduler(clock)
     const log: string[] = []
-    scheduler.at(2.5, recorder(clock, 'a', log), 1)
-    scheduler.at(3, recorder(clock, 'b', log), 2)
+    set(scheduler, 2.5, recorder(clock, 'a', log), 1)
+    set(scheduler, 3, recorder(clock, 'b', log), 2)
     expect(clock.delays).toEqual([3])
     await clock.runAll()
     expect(log).toEqual(['a#1@3', 'b#2@3'])
@@ -62,15 +69,15 @@ describe('the scheduler', () => {
     const clock = new FakeClock()
     const scheduler = new Scheduler(clock)
     const log: string[] = []
-    const first = scheduler.at(10, recorder(clock, 'a', log), 1)
-    const second = scheduler.at(10, recorder(clock, 'b', log), 2)
-    expect(first).toBe(second)
-    const other = scheduler.at(30, recorder(clock, 'c', log), 3)
-    scheduler.cancel(other)
+    const first = set(scheduler, 10, recorder(clock, 'a', log), 1)
+    const second = set(scheduler, 10, recorder(clock, 'b', log), 2)
+    const other = set(scheduler, 30, recorder(clock, 'c', log), 3)
+    other()
     expect(clock.pending).toBe(1)
-    scheduler.cancel(first)
+    first()
+    first()
     expect(clock.pending).toBe(1)
-    scheduler.cancel(second)
+    second()
     expect(clock.pending).toBe(0)
     await clock.runAll()
     expect(log).toEqual([])
@@ -80,10 +87,10 @@ describe('the scheduler', () => {
     const clock = new FakeClock()
     const scheduler = new Scheduler(clock)
     const log: string[] = []
-    scheduler.cancel(scheduler.at(10, recorder(clock, 'a', log), 1))
-    scheduler.cancel(scheduler.at(0, recorder(clock, 'z', log), 9))
-    scheduler.at(10, recorder(clock, 'b', log), 2)
-    scheduler.at(0, recorder(clock, 'y', log), 8)
+    set(scheduler, 10, recorder(clock, 'a', log), 1)()
+    set(scheduler, 0, recorder(clock, 'z', log), 9)()
+    set(scheduler, 10, recorder(clock, 'b', log), 2)
+    set(scheduler, 0, recorder(clock, 'y', log), 8)
     await clock.runAll()
     expect(log).toEqual(['y#8@0', 'b#2@10'])
   })
@@ -93,7 +100,7 @@ describe('the scheduler', () => {
     const scheduler = new Scheduler(clock)
     const log: string[] = []
     const again = recorder(clock, 'again', log)
-    scheduler.at(5, { fire: () => scheduler.at(0, again, 2) }, 1)
+    set(scheduler, 5, { fire: () => set(scheduler, 0, again, 2) }, 1)
     await clock.runAll()
     expect(log).toEqual(['again#2@5'])
     expect(clock.pending).toBe(0)
@@ -110,8 +117,9 @@ describe('the scheduler', () => {
     }
     const scheduler = new Scheduler(clock)
     const log: string[] = []
-    scheduler.at(1, { fire: () => log.push('a') }, 1)
-    scheduler.at(
+    set(scheduler, 1, { fire: () => log.push('a') }, 1)
+    set(
+      scheduler,
       1,
       {
         fire: () => {
@@ -120,9 +128,22 @@ describe('the scheduler', () => {
       },
       2,
     )
-    scheduler.at(1, { fire: () => log.push('c') }, 3)
+    set(scheduler, 1, { fire: () => log.push('c') }, 3)
     expect(() => fire?.()).toThrow('boom')
     expect(log).toEqual(['a', 'c'])
+  })
+
+  test('a cancelled timer lets go of its target at once, while the slot waits for the others', () => {
+    const clock = new FakeClock()
+    const scheduler = new Scheduler(clock)
+    const over: Due = { fire: () => {} }
+    const slot = scheduler.after(1000)
+    expect(scheduler.after(1000)).toBe(slot)
+    const place = slot.add(over, 1)
+    slot.add({ fire: () => {} }, 2)
+    scheduler.cancel(slot, place)
+    expect(slot.targets).not.toContain(over)
+    expect(clock.pending).toBe(1)
   })
 
   test('one scheduler per clock', () => {
