@@ -5,6 +5,7 @@ import { describeError } from '../core/format.js'
 import { adminHandler } from './admin.js'
 import { checkAllowedHosts, checkToken, isLoopback } from './guard.js'
 import { readBody, type ReadBody } from './body.js'
+import { addDisposeFallback } from '../shared/dispose.js'
 import { Journal } from '../shared/journal.js'
 import { toMatcher, type RequestSpec } from './match.js'
 import type { Received } from '../shared/received.js'
@@ -336,13 +337,7 @@ export class HttpSink {
   }
 }
 
-// Code compiled for runtimes without Symbol.asyncDispose looks the method up under this key.
-const disposeFallback = Symbol.for('Symbol.asyncDispose')
-Object.defineProperty(HttpSink.prototype, disposeFallback, {
-  value(this: HttpSink): Promise<void> {
-    return this.close()
-  },
-})
+addDisposeFallback(HttpSink.prototype)
 
 function isUnder(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`)

@@ -6,6 +6,7 @@ import { stringify } from '../core/format.js'
 import type { Pattern } from '../core/pattern.js'
 import { lastSegment } from './aws.js'
 import { own } from './dictionary.js'
+import { addDisposeFallback } from '../shared/dispose.js'
 import { Journal } from '../shared/journal.js'
 import { queueMissing, topicMissing } from './missing.js'
 import { json, redelivery, type Decoder, type ReceivedMessage } from './message.js'
@@ -121,9 +122,11 @@ export interface SqsBus {
   /**
    * Stops every background receive and resolves once their requests have settled. Waits still
    * running on the bus fail at once, and so do later waits and calls (`clear` and reading
-   * without waiting, `received(...).found()`, still work).
+   * without waiting, `received(...).found()`, still work). Safe to call more than once.
    */
   close(): Promise<void>
+  /** `await using bus = sqsBus({ sqs })` closes it at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void>
 }
 
 interface QueueState {
@@ -140,6 +143,7 @@ interface QueueState {
  * import { sqsBus } from 'patiently/sqs'
  * const bus = sqsBus({ sqs: new SQSClient(cfg), sns: new SNSClient(cfg) })
  * afterAll(() => bus.close())
+ * // or, for one block: await using bus = sqsBus({ sqs })
  * ```
  */
 export function sqsBus(options: SqsBusOptions): SqsBus {
@@ -272,7 +276,18 @@ export function sqsBus(options: SqsBusOptions): SqsBus {
     closed,
   })
 
-  return {
+  const close = async (): Promise<void> => {
+    closing.abort(
+      new Error('The bus was closed (bus.close() was called) while the call was still retrying'),
+    )
+    for (const lookup of lookups) lookup.abort()
+    lookups.clear()
+    const stopped = Promise.all([...states.values()].map((state) => state.receiver.stop()))
+    for (const wake of [...wakes]) wake()
+    await stopped
+  }
+
+  const bus: SqsBus = {
     publish: async (topic, body, publishOptions = {}) => {
       named(topic, 'topic', TOPIC)
       open('Cannot publish')
@@ -343,15 +358,9 @@ export function sqsBus(options: SqsBusOptions): SqsBus {
         throw queueMissing(error, 'Cannot purge', queue)
       }
     },
-    close: async () => {
-      closing.abort(
-        new Error('The bus was closed (bus.close() was called) while the call was still retrying'),
-      )
-      for (const lookup of lookups) lookup.abort()
-      lookups.clear()
-      const stopped = Promise.all([...states.values()].map((state) => state.receiver.stop()))
-      for (const wake of [...wakes]) wake()
-      await stopped
-    },
+    close,
+    [Symbol.asyncDispose]: close,
   }
+  addDisposeFallback(bus)
+  return bus
 }

@@ -1,6 +1,7 @@
 import { getEventListeners } from 'node:events'
 import { describe, expect, test } from 'vitest'
 import { during, until, WaitError } from '../../src/index.js'
+import { sqsBus } from '../../src/sqs/index.js'
 import { unique } from './support/endpoint.js'
 import { startProxied, type Proxied } from './support/proxied.js'
 import type { ProxyOptions } from './support/proxy.js'
@@ -53,6 +54,22 @@ const closed = (queue: string): string =>
   `the bus was closed (bus.close() was called), so nothing receives from queue "${queue}" any more: await every wait on the bus before closing it`
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+test('await using closes the bus at the end of the block: its wait fails, its long poll is aborted', async () => {
+  await leavesNothing(async ({ sqs, proxy }, signal) => {
+    let waiting: Promise<WaitError> | undefined
+    let url = ''
+    {
+      await using bus = sqsBus({ sqs })
+      url = await bus.createQueue(unique('block'))
+      waiting = failure(until(bus.received(url)).atMost('60s').signal(signal))
+      await until(() => proxy.of('ReceiveMessage').some((c) => c.open)).atMost('5s')
+    }
+    expect((await waiting).message).toContain(closed(url))
+    await until(() => proxy.of('ReceiveMessage').every((c) => !c.open)).atMost('3s')
+    expect(proxy.of('ReceiveMessage').map((c) => c.aborted)).toEqual([true])
+  })
+})
 
 describe('close() while waits are running', () => {
   test('a pending until fails at once, saying the bus was closed', async () => {
