@@ -59,7 +59,7 @@ export interface RecordedReply {
  * ```
  */
 export interface RecordedRequest {
-  /** 1 for the first request the sink saw, counting on across `clearRequests()`. */
+  /** 1 for the first request the sink saw, counting on across `clear()`. */
   readonly id: number
   /** Upper case: `POST`. */
   readonly method: string
