@@ -63,7 +63,7 @@ export function masked(text: string): string {
       .replace(/\d+(\.\d+)? (ms|s)\b/g, 'T')
       .replace(/\d+ attempts?/g, 'N attempts')
       // How many attempts fit before the deadline depends on the machine's load.
-      .replace(/ \(the same error \d+ times\)/g, '')
+      .replace(/\n {2}\(the same error \d+ times\)/g, '')
       .replace(/attempt \d+\)/g, 'attempt N)')
   )
 }
