@@ -10,7 +10,7 @@ until(() => 7)
     assert.equal(value, 7)
     assert.equal(typeof WaitError, 'function')
     assert.equal(typeof http.startHttpSink, 'function')
-    assert.equal(typeof sqs.sqsProbe, 'function')
+    assert.equal(typeof sqs.sqsBus, 'function')
     console.log('cjs: ok')
   })
   .catch((error) => {
