@@ -95,11 +95,6 @@ const SHORTCUTS = ['method', 'path']
  * `POST /replies` (`{ match, reply, times }`) adds a rule; `DELETE /replies` removes them;
  * `POST /reset` does both deletes. Requests must pass the {@link refusal} checks first; unknown
  * keys and query parameters are refused with 400.
- *
- * @example
- * ```ts
- * const handle = adminHandler({ journal, routes, prefix: '/__patiently', maxBodyBytes, closed, url, guard })
- * ```
  */
 export function adminHandler(
   parts: AdminParts,
@@ -364,11 +359,6 @@ function toReply(value: unknown): Reply {
 
 /**
  * A recorded request as plain JSON.
- *
- * @example
- * ```ts
- * JSON.stringify(toJson(request))
- * ```
  */
 export function toJson(request: RecordedRequest): RequestJson {
   const binary = request.bodyKind === 'binary'

@@ -14,11 +14,6 @@ const EMPTY = Buffer.alloc(0)
 /**
  * Reads a request body up to `maxBytes`. Never rejects: a body over the limit (declared or
  * streamed) and a client that goes away each settle with their own state.
- *
- * @example
- * ```ts
- * const { raw, state } = await readBody(req, 1024 * 1024)
- * ```
  */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<ReadBody> {
   return new Promise((resolve) => {

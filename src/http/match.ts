@@ -62,11 +62,6 @@ const KEYS = new Set(['method', 'path', 'query', 'headers', 'body'])
 /**
  * Compiles a request match, checking it eagerly: a mistake throws a TypeError that names the
  * field, at the line that made it.
- *
- * @example
- * ```ts
- * toMatcher('POST /callbacks').describe() // 'POST /callbacks'
- * ```
  */
 export function toMatcher(spec: RequestSpec | undefined): Matcher {
   const match = typeof spec === 'string' ? fromShortForm(spec) : (spec ?? {})
@@ -230,11 +225,6 @@ function describeMatch(match: RequestMatch, methods: string[] | undefined): stri
 
 /**
  * One request in a line, for messages: method, target and a short body.
- *
- * @example
- * ```ts
- * summarize(request) // 'POST /callbacks { requestId: "r-6" }'
- * ```
  */
 export function summarize(request: RecordedRequest): string {
   const head = `${request.method} ${request.url}`

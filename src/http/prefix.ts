@@ -5,11 +5,6 @@ import { invalid } from '../core/duration.js'
  * and `_ . ~ -`, and no `.` or `..` segment, which a request path never keeps (clients and the
  * sink resolve them away), so a prefix holding one could never be reached. `or` names what else
  * the option takes, for the message.
- *
- * @example
- * ```ts
- * checkPrefix('/_admin', '--admin-prefix') // '/_admin'
- * ```
  */
 export function checkPrefix(value: unknown, option: string, or: string = ''): string {
   if (typeof value !== 'string' || !/^\/[\w.~-]+(\/[\w.~-]+)*$/.test(value)) {

@@ -5,11 +5,6 @@ import type { RecordedRequest } from './request.js'
 
 /**
  * The sink's `received` condition: the shared builder over the sink's journal and one match.
- *
- * @example
- * ```ts
- * const arrived = receivedRequests(journal, toMatcher('POST /callbacks'))
- * ```
  */
 export function receivedRequests(
   journal: Journal<RecordedRequest>,

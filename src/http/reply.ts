@@ -76,11 +76,6 @@ const KEYS = new Set(['status', 'headers', 'body', 'delay', 'fault', 'dribble'])
 /**
  * Checks a reply eagerly and throws a TypeError naming the bad field. Function parts are
  * checked when called.
- *
- * @example
- * ```ts
- * checkReply({ status: 99 }) // TypeError: Expected `status` to be a whole number from 100 to 599, got 99
- * ```
  */
 export function checkReply(reply: ReplyWith): ReplyWith {
   if (typeof reply === 'function') return reply
@@ -134,11 +129,6 @@ export function checkReply(reply: ReplyWith): ReplyWith {
 /**
  * Resolves a reply for one request: calls the functions and awaits what they return, encodes the
  * body, fills in `Content-Type`. Rejects if a function throws, rejects or gives something invalid.
- *
- * @example
- * ```ts
- * (await plan({ body: { ok: true } }, request)).headers // { 'content-type': 'application/json' }
- * ```
  */
 export async function plan(reply: ReplyWith, request: RecordedRequest): Promise<Plan> {
   const given: unknown = typeof reply === 'function' ? await reply(request) : reply

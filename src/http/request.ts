@@ -103,11 +103,6 @@ const TEXT_TYPES = /^(text\/|application\/(xml|javascript|graphql|x-ndjson)$)|\+
 /**
  * Parses a complete body by its `Content-Type`: JSON (also `+json` types, and untyped bodies that
  * parse as JSON), URL-encoded forms, text; anything else stays bytes. Never throws.
- *
- * @example
- * ```ts
- * parseBody(Buffer.from('{"a":1}'), 'application/json') // { kind: 'json', body: { a: 1 }, jsonError: undefined }
- * ```
  */
 export function parseBody(raw: Buffer, contentType: string | undefined): ParsedBody {
   if (raw.length === 0) return { kind: 'empty', body: undefined, jsonError: undefined }
@@ -133,11 +128,6 @@ export function parseBody(raw: Buffer, contentType: string | undefined): ParsedB
 /**
  * Search parameters as a record; a repeated name gives an array. The record has no prototype, so
  * every name (`constructor`, `__proto__`) is kept as data.
- *
- * @example
- * ```ts
- * toRecord(new URLSearchParams('a=1&a=2&b=3')) // { a: ['1', '2'], b: '3' }
- * ```
  */
 export function toRecord(params: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null) as Record<

@@ -6,11 +6,6 @@ const GARBAGE = 'HTTP/1.1 ??? Not a status line\r\n\u0000\u0001 not a header\r\n
 /**
  * Sends a planned reply: after its delay, the fault or the response, dribbled if asked. Every
  * timer it sets is cleared when the response closes, so `close()` leaves nothing behind.
- *
- * @example
- * ```ts
- * send(plan({ status: 503, delay: 100 }, request), req, res)
- * ```
  */
 export function send(plan: Plan, req: IncomingMessage, res: ServerResponse): void {
   const timers = new Set<NodeJS.Timeout>()

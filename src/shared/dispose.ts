@@ -4,11 +4,6 @@ const fallback = Symbol.for('Symbol.asyncDispose')
 /**
  * Lets `await using` compiled for runtimes without `Symbol.asyncDispose` close `target` too: its
  * `close()` under the key such code looks up.
- *
- * @example
- * ```ts
- * addDisposeFallback(HttpSink.prototype)
- * ```
  */
 export function addDisposeFallback(target: { close(): Promise<void> }): void {
   Object.defineProperty(target, fallback, {

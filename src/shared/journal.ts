@@ -1,14 +1,6 @@
 /**
  * How a journal knows an entry it already holds: SQS delivers a message at least once, and a
  * redelivery is the same message again, not a new one.
- *
- * @example
- * ```ts
- * const again: Again<ReceivedMessage> = {
- *   key: (m) => m.messageId,
- *   merge: (kept) => ({ ...kept, deliveries: kept.deliveries + 1 }),
- * }
- * ```
  */
 export interface Again<T> {
   /** Entries with the same key are one entry. */
@@ -21,13 +13,6 @@ export interface Again<T> {
  * What an adapter has recorded (the sink's requests, one queue's messages), oldest first, shared
  * by every wait on it. Bounded: past `limit` entries the oldest are dropped and counted in
  * `dropped`. Listeners hear of every change, so waits wake at once.
- *
- * @example
- * ```ts
- * const journal = new Journal<RecordedRequest>(1000)
- * const stop = journal.onChange(wake)
- * journal.add([request]) // the new ones: [request]
- * ```
  */
 export class Journal<T> {
   /** The most entries kept. */

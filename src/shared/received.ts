@@ -43,11 +43,6 @@ export interface Received<T, R = T> extends Condition<R | false> {
 /**
  * What the shared `received` builder needs from an adapter: where its entries are and how it
  * matches and shows them.
- *
- * @example
- * ```ts
- * const source: Source<RecordedRequest> = { noun: 'request', what: 'POST /callbacks', journal: () => journal, test, score, summarize, subscribe }
- * ```
  */
 export interface Source<T> {
   /** What one entry is called in messages: `request`, `message`. */
@@ -85,11 +80,6 @@ const CLOSEST = 3
 
 /**
  * Builds the `received` condition of an adapter over its source.
- *
- * @example
- * ```ts
- * received(source).count(2) // at least 2 matching entries
- * ```
  */
 export function received<T>(source: Source<T>): Received<T> {
   return make<T, T>({ source, filters: [], least: 1, exact: false, list: false })

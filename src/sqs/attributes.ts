@@ -41,11 +41,6 @@ function scalar(value: AttributeValue): Scalar | undefined {
 
 /**
  * Message attributes for SQS `SendMessage`; arrays are not an SQS type.
- *
- * @example
- * ```ts
- * toSqsAttributes({ kind: 'paid', attempt: 2 }) // { kind: { DataType: 'String', ... }, attempt: { DataType: 'Number', ... } }
- * ```
  */
 export function toSqsAttributes(
   attributes: Readonly<Record<string, AttributeValue>>,
@@ -65,11 +60,6 @@ export function toSqsAttributes(
 
 /**
  * Message attributes for SNS `Publish`.
- *
- * @example
- * ```ts
- * toSnsAttributes({ tags: ['a', 'b'] }) // { tags: { DataType: 'String.Array', StringValue: '["a","b"]' } }
- * ```
  */
 export function toSnsAttributes(
   attributes: Readonly<Record<string, AttributeValue>>,

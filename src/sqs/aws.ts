@@ -8,11 +8,6 @@ function errorName(error: unknown): string | undefined {
 
 /**
  * Whether `error` is one of the named AWS errors, by its short or its legacy query-protocol name.
- *
- * @example
- * ```ts
- * isAwsError(error, 'QueueDoesNotExist') // also true for AWS.SimpleQueueService.QueueDoesNotExist
- * ```
  */
 export function isAwsError(error: unknown, ...names: string[]): boolean {
   const name = errorName(error)
@@ -23,11 +18,6 @@ export function isAwsError(error: unknown, ...names: string[]): boolean {
 
 /**
  * The last segment of an ARN or queue URL: the queue or topic name.
- *
- * @example
- * ```ts
- * lastSegment('arn:aws:sns:us-east-1:123456789012:orders') // 'orders'
- * ```
  */
 export function lastSegment(reference: string): string {
   return reference.split(/[:/]/).pop() ?? reference
@@ -35,10 +25,5 @@ export function lastSegment(reference: string): string {
 
 /**
  * Whether a queue or topic name is a FIFO one.
- *
- * @example
- * ```ts
- * isFifo('orders.fifo') // true
- * ```
  */
 export const isFifo = (name: string): boolean => name.endsWith('.fifo')

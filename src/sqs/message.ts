@@ -85,11 +85,6 @@ export const json: Decoder = (text) => JSON.parse(text) as unknown
 
 /**
  * How a queue's journal knows a redelivery: the same message id only bumps `deliveries`.
- *
- * @example
- * ```ts
- * const journal = new Journal<ReceivedMessage>(1000, redelivery)
- * ```
  */
 export const redelivery: Again<ReceivedMessage> = {
   key: (message) => message.messageId,
@@ -210,11 +205,6 @@ function sqsAttributes(
  * Decodes one received SQS message, unwrapping an SNS envelope. Never throws: a body the decoder
  * rejects is kept as text, and envelope fields that do not have their types are left out, with
  * `decodeError` set either way.
- *
- * @example
- * ```ts
- * const message = decodeMessage(sqsMessage, queueUrl, json)
- * ```
  */
 export function decodeMessage(
   message: Message,

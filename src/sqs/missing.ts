@@ -6,13 +6,6 @@ const NO_TOPIC = ['NotFound', 'NotFoundException']
 /**
  * AWS's "does not exist" errors name neither the queue nor what to do: this one says both, with
  * AWS's error as its `cause`. Any other error comes back as it is.
- *
- * @example
- * ```ts
- * await sendMessage(...).catch((error: unknown) => {
- *   throw queueMissing(error, 'Cannot send', 'orders') // Cannot send: queue "orders" does not exist. ...
- * })
- * ```
  */
 export function queueMissing(
   error: unknown,
@@ -29,11 +22,6 @@ export function queueMissing(
 
 /**
  * The same for a topic AWS says does not exist.
- *
- * @example
- * ```ts
- * throw topicMissing(error, 'Cannot publish', 'arn:aws:sns:us-east-1:123456789012:orders')
- * ```
  */
 export function topicMissing(error: unknown, doing: string, topic: string): unknown {
   if (!isAwsError(error, ...NO_TOPIC)) return error

@@ -94,11 +94,6 @@ function fifo(options: { groupId?: string; deduplicationId?: string }): Record<s
 
 /**
  * Sends one message to an SQS queue.
- *
- * @example
- * ```ts
- * await sendMessage(sqs, queueUrl, { orderId: 'o-1' }, { delay: '2s' }, JSON.stringify)
- * ```
  */
 export async function sendMessage(
   sqs: SQSClient,
@@ -126,11 +121,6 @@ export async function sendMessage(
 
 /**
  * Publishes one message to an SNS topic.
- *
- * @example
- * ```ts
- * await publishMessage(sns, topicArn, { orderId: 'o-1' }, { attributes: { kind: 'created' } }, JSON.stringify)
- * ```
  */
 export async function publishMessage(
   sns: SNSClient,

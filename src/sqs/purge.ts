@@ -48,11 +48,6 @@ async function drain(sqs: SQSClient, queueUrl: string, signal?: AbortSignal): Pr
 
 /**
  * Empties a queue, coping with AWS's one purge per queue per 60 seconds.
- *
- * @example
- * ```ts
- * await purgeQueue(sqs, queueUrl, { ifInProgress: 'drain' })
- * ```
  */
 export async function purgeQueue(
   sqs: SQSClient,

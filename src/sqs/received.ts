@@ -9,11 +9,6 @@ import type { Lease } from './receiver.js'
 
 /**
  * What a `received()` condition needs from the bus: one queue's journal and receiver.
- *
- * @example
- * ```ts
- * const queue: QueueSource = { queue: 'orders', journal: () => journal, error: () => undefined, watch: () => () => {}, closed: () => false }
- * ```
  */
 export interface QueueSource {
   /** The queue as the user named it. */
@@ -34,11 +29,6 @@ const SUMMARY_LENGTH = 120
 /**
  * The bus's `received` condition: the shared builder over one queue, for messages whose body
  * matches `body` (a deep-partial pattern, or a predicate over the body), or all of them without.
- *
- * @example
- * ```ts
- * const arrived = receivedOn(queue, { orderId: 'o-1' }).where({ attributes: { kind: 'paid' } })
- * ```
  */
 export function receivedOn<B = unknown>(
   queue: QueueSource,

@@ -27,11 +27,6 @@ export type ReceiveMode = 'consume' | 'peek'
 
 /**
  * Everything one queue's receiver needs.
- *
- * @example
- * ```ts
- * const settings: ReceiverSettings = { sqs, queueUrl, journal, mode: 'consume', decode: json, nudge: undefined }
- * ```
  */
 export interface ReceiverSettings {
   readonly sqs: SQSClient
@@ -45,11 +40,6 @@ export interface ReceiverSettings {
 
 /**
  * One wait that needs the queue received: it says how long it will still wait.
- *
- * @example
- * ```ts
- * const lease: Lease = { timeLeft: () => 2500 }
- * ```
  */
 export interface Lease {
   timeLeft(): number
@@ -72,12 +62,6 @@ const PEEK_PAUSE_MAX_MS = 1000
  * The background long-poll loop of one queue. It runs while at least one wait holds a lease,
  * records what it receives in the queue's journal (which wakes the waits), and aborts its
  * in-flight request when the last lease is released.
- *
- * @example
- * ```ts
- * const release = new Receiver(settings).join({ timeLeft: () => 3000 })
- * release() // the last lease: the in-flight long poll is aborted
- * ```
  */
 export class Receiver {
   readonly #settings: ReceiverSettings

@@ -98,12 +98,6 @@ const isArn = (reference: string): boolean => reference.startsWith('arn:')
 
 /**
  * Finds and creates queues, topics and subscriptions, caching every name it resolves.
- *
- * @example
- * ```ts
- * const resources = new Resources(sqs, sns)
- * await resources.subscribe('order--created', 'billing--orders', { raw: true })
- * ```
  */
 export class Resources {
   readonly #sqs: SQSClient

@@ -18,11 +18,6 @@ const SETTLING = [
 /**
  * Runs `call` again, with exponential backoff, while AWS answers with an error that goes away on
  * its own. `QueueDeletedRecently` lasts 60 s on AWS, so the retries may take up to 70 s in all.
- *
- * @example
- * ```ts
- * const out = await settle(() => sqs.send(new CreateQueueCommand({ QueueName: 'orders' })))
- * ```
  */
 export function settle<T>(call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   return pRetry(call, {

@@ -75,11 +75,6 @@ function protoAttributes(text: string): Map<string, MessageAttributeValue> {
  * Receives messages, keeping a message attribute named `__proto__`: @smithy/core 3.41 (under
  * @aws-sdk/client-sqs) overwrites that key with `undefined` as it deserializes a JSON map, so it
  * is taken from the response text instead.
- *
- * @example
- * ```ts
- * const messages = await receiveMessages(sqs, { QueueUrl, MessageAttributeNames: ['All'] }, signal)
- * ```
  */
 export async function receiveMessages(
   sqs: SQSClient,
