@@ -13,6 +13,8 @@ const FAIL_FAST = new Error('fail-fast guard tripped')
 // An attempt still running when the time was up, as observers are told of it.
 const CUT = { kind: 'cut' } as const
 const FALSE: Result = { kind: 'fail', value: false }
+// The errors of every wait that saw none: only a wait's own log is ever added to.
+const NO_ERRORS = new ErrorLog()
 // The scheduler's token for a wait's deadline; its sleeps count up from 1.
 const DEADLINE = 0
 
@@ -149,7 +151,7 @@ class Runner implements Due {
       spec.signal?.throwIfAborted()
       const { signal, probe } = spec
       if (signal) this.#stopListening = onAbort(signal, () => this.#crash(signal.reason))
-      const deadline = (this.#deadlineSlot = this.#timers.after(spec.limitMs))
+      const deadline = (this.#deadlineSlot = this.#timers.after(spec.limitMs, this.#start))
       this.#deadlinePlace = deadline.add(this, DEADLINE)
       const subscribe = subscriptionOf(probe)
       if (subscribe) this.#subscribe(probe, subscribe)
@@ -246,14 +248,15 @@ class Runner implements Due {
     if (slot) this.#timers.cancel(slot, this.#sleepPlace)
   }
 
-  #sleep(ms: number, phase: 'sleeping' | 'delaying' = 'sleeping'): void {
+  // `now` is the clock's time, when the caller has just read it.
+  #sleep(ms: number, phase: 'sleeping' | 'delaying', now = this.#clock.now()): void {
     // An observer may have ended the wait while it was being told of the attempt.
     if (this.#phase === 'done') return
     this.#phase = phase
     // A sleep that reaches the deadline is ended by the deadline's own timer, so the next attempt
     // is always the check at the deadline: a second timer due at the same moment could fire first.
-    if (ms >= this.#spec.limitMs - this.#elapsed()) return
-    const slot = (this.#sleepSlot = this.#timers.after(ms))
+    if (ms >= this.#spec.limitMs - (now - this.#start)) return
+    const slot = (this.#sleepSlot = this.#timers.after(ms, now))
     this.#sleepPlace = slot.add(this, ++this.#sleepToken)
   }
 
@@ -333,7 +336,8 @@ class Runner implements Due {
     if (this.#phase === 'done') return
     this.#phase = last ? 'last' : 'attempting'
     this.#attempts++
-    this.#startedAt = this.#elapsed()
+    // Only observers are told when an attempt started: no clock read per attempt for others.
+    if (this.#spec.observers.length > 0) this.#startedAt = this.#elapsed()
     const context = new Context(this.#attempts, this.#spec.mode, this, last)
     let out: unknown
     let async: boolean
@@ -431,13 +435,19 @@ class Runner implements Due {
     if (result.kind === 'end' && 'cause' in result.signal) this.#logError(result.signal.cause)
     const moment = this.#moment
     moment.attempts = this.#attempts
-    moment.now = this.#elapsed()
+    const now = this.#clock.now()
+    moment.now = now - this.#start
     moment.last = phase === 'last'
     moment.woken = phase === 'woken'
     const decision = verdict(this.#spec, this.#tally, result, moment)
     if (typeof decision === 'number') {
-      this.#report(result, decision)
-      this.#sleep(decision)
+      // Without observers nothing ran since the attempt ended: the sleep starts when it did.
+      if (this.#spec.observers.length === 0) {
+        this.#sleep(decision, 'sleeping', now)
+      } else {
+        this.#report(result, decision)
+        this.#sleep(decision, 'sleeping')
+      }
     } else {
       this.#report(result)
       this.#finish(decision, false)
@@ -461,7 +471,7 @@ class Runner implements Due {
       elapsedMs: this.#elapsed(),
       value: this.#value,
       hasValue: this.#hasValue,
-      errors: this.#errors ?? new ErrorLog(),
+      errors: this.#errors ?? NO_ERRORS,
       lastPassMs: tally.lastPassMs,
       lastFailMs: tally.lastFailMs,
       cut,

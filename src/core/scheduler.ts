@@ -8,10 +8,9 @@ export interface Due {
 /** The timers due in one millisecond (or, for a zero delay, in the next turn), and their one timer. */
 export class Slot {
   readonly due: number
-  // A cancelled timer's target is dropped at once: a wait that is over must not be held until a
-  // deadline that other waits share comes.
-  readonly targets: (Due | undefined)[] = []
-  readonly tokens: number[] = []
+  // Each timer's target and token, side by side in one list. A cancelled timer's target is
+  // dropped at once: a wait that is over must not be held until a deadline it shared comes.
+  readonly timers: (Due | number | undefined)[] = []
   // Timers in the slot that are neither cancelled nor fired.
   live = 0
   cancel: (() => void) | undefined
@@ -22,9 +21,8 @@ export class Slot {
 
   /** Adds a timer; returns its place, for `Scheduler.cancel`. */
   add(target: Due, token: number): number {
-    this.tokens.push(token)
     this.live++
-    return this.targets.push(target) - 1
+    return this.timers.push(target, token) - 2
   }
 }
 
@@ -45,10 +43,11 @@ export class Scheduler {
   }
 
   /**
-   * The slot for a timer due after `ms`: `slot.add(target, token)` sets one that calls
-   * `target.fire(token)` once, and returns its place, for `cancel`.
+   * The slot for a timer due after `ms` from `now` (the clock's time, if the caller has just read
+   * it): `slot.add(target, token)` sets one that calls `target.fire(token)` once, and returns its
+   * place, for `cancel`.
    */
-  after(ms: number): Slot {
+  after(ms: number, now: number = this.#clock.now()): Slot {
     const clock = this.#clock
     let slot: Slot | undefined
     if (ms <= 0) {
@@ -58,7 +57,6 @@ export class Scheduler {
         soon.cancel = clock.setTimeout(() => this.#fire(soon), 0)
       }
     } else {
-      const now = clock.now()
       const due = Math.ceil(now + ms)
       slot = this.#slots.get(due)
       if (!slot) {
@@ -72,8 +70,8 @@ export class Scheduler {
 
   /** Cancels the timer at `place` in `slot`; the clock's own timer goes with the last one. */
   cancel(slot: Slot, place: number): void {
-    if (slot.targets[place] === undefined) return
-    slot.targets[place] = undefined
+    if (slot.timers[place] === undefined) return
+    slot.timers[place] = undefined
     if (--slot.live > 0 || !slot.cancel) return
     const cancel = slot.cancel
     this.#forget(slot)
@@ -89,13 +87,13 @@ export class Scheduler {
   #fire(slot: Slot): void {
     // Timers set from here on, for the same millisecond or a zero delay, go to a new slot.
     this.#forget(slot)
-    const { targets, tokens } = slot
+    const { timers } = slot
     let failure: { error: unknown } | undefined
-    for (let i = 0; i < targets.length; i++) {
-      const target = targets[i]
+    for (let i = 0; i < timers.length; i += 2) {
+      const target = timers[i] as Due | undefined
       if (target === undefined) continue
       try {
-        target.fire(tokens[i] as number)
+        target.fire(timers[i + 1] as number)
       } catch (error) {
         // One target that throws must not keep the others from firing; it still surfaces.
         failure ??= { error }

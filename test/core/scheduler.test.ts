@@ -142,7 +142,7 @@ describe('the scheduler', () => {
     const place = slot.add(over, 1)
     slot.add({ fire: () => {} }, 2)
     scheduler.cancel(slot, place)
-    expect(slot.targets).not.toContain(over)
+    expect(slot.timers).not.toContain(over)
     expect(clock.pending).toBe(1)
   })
 
