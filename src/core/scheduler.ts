@@ -35,8 +35,12 @@ export class Slot {
  */
 export class Scheduler {
   readonly #clock: Clock
-  readonly #slots = new Map<number, Slot>()
+  #slots = new Map<number, Slot>()
   #soon: Slot | undefined
+  // The global setTimeout when the slots above were made. A clock may follow the global timers
+  // (`globalTimers`, `autoAdvance()`): a timer set after fake timers were installed or removed
+  // must get a timer of its own kind, not join one set on the others.
+  #globalTimer: unknown
 
   constructor(clock: Clock) {
     this.#clock = clock
@@ -49,6 +53,13 @@ export class Scheduler {
    */
   after(ms: number, now: number = this.#clock.now()): Slot {
     const clock = this.#clock
+    const globalTimer = globalThis.setTimeout
+    if (globalTimer !== this.#globalTimer) {
+      // The slots made before keep their timers, and their cancellation; they take no new ones.
+      this.#globalTimer = globalTimer
+      this.#slots = new Map()
+      this.#soon = undefined
+    }
     let slot: Slot | undefined
     if (ms <= 0) {
       slot = this.#soon

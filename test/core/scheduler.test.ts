@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import type { Clock } from '../../src/core/clock.js'
-import { pinSystemClock } from '../../src/core/clock.js'
+import { globalTimers, pinSystemClock } from '../../src/core/clock.js'
 import { Scheduler, schedulerOf, type Due } from '../../src/core/scheduler.js'
 import { FakeClock } from './fake-clock.js'
 
@@ -151,6 +151,30 @@ describe('the scheduler', () => {
     const b = new FakeClock()
     expect(schedulerOf(a)).toBe(schedulerOf(a))
     expect(schedulerOf(a)).not.toBe(schedulerOf(b))
+  })
+})
+
+describe('a clock that follows the global timers', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  test('a timer set after fake timers were installed gets a fake one, not a place beside a real one', () => {
+    const scheduler = new Scheduler(globalTimers)
+    const log: string[] = []
+    // Both due at the very same millisecond, which would put them in one slot on one kind of timer.
+    const now = Date.now()
+    const real = scheduler.after(50, now)
+    const realPlace = real.add({ fire: () => log.push('real') }, 1)
+    vi.useFakeTimers({ now })
+    const fake = scheduler.after(50, now)
+    expect(fake).not.toBe(real)
+    fake.add({ fire: () => log.push('fake') }, 2)
+    vi.advanceTimersByTime(50)
+    expect(log).toEqual(['fake'])
+    vi.useRealTimers()
+    expect(scheduler.after(50)).not.toBe(fake)
+    scheduler.cancel(real, realPlace)
   })
 })
 
