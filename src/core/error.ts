@@ -18,6 +18,8 @@ export interface WaitFacts {
   readonly seen: string | undefined
   /** Where the last value does not match the check's pattern (none when the check is not one). */
   readonly mismatches: readonly Mismatch[]
+  /** The last value as the condition shows it, when it says. */
+  readonly shown: string | undefined
 }
 
 /**
@@ -187,10 +189,10 @@ function message(f: WaitFacts, o: Outcome): string {
   const lines = [headline(f, o)]
   // A condition's "not yet" is a `false` that says nothing: what it saw says more.
   const still = f.mode === 'until' ? f.seen : undefined
-  if (still !== undefined) lines.push(`  still:       ${still}`)
+  if (still !== undefined) lines.push(`  still:       ${still.split('\n').join('\n  ')}`)
   if (o.hasValue && !(still !== undefined && o.value === false))
     lines.push(
-      `  ${o.reason === 'violated' ? 'value:       ' : 'last value:  '}${stringify(o.value)}`,
+      `  ${o.reason === 'violated' ? 'value:       ' : 'last value:  '}${f.shown ?? stringify(o.value)}`,
     )
   lines.push(...mismatchLines(f.mismatches))
   const hint = o.reason === 'error' && o.fatal ? HINTS[o.fatal] : undefined

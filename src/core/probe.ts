@@ -69,6 +69,12 @@ export interface Condition<T> extends Probe<T> {
    * filter); this says what "not yet" looked like.
    */
   seen?(): string
+  /**
+   * How a value this condition returned reads in a message: a request as
+   * `POST /callbacks { requestId: "r-7" }` rather than every header and byte. The whole value
+   * stays on the error (`lastValue`).
+   */
+  show?(value: T): string
 }
 
 /**
@@ -89,6 +95,7 @@ export function condition<T>(
     describe?: () => string
     subscribe?: (wake: () => void, subscription: Subscription) => () => void
     seen?: () => string
+    show?: (value: T) => string
   },
 ): Condition<T> {
   const made: Condition<T> = (context) => probe(context)
@@ -105,6 +112,7 @@ export function condition<T>(
   }
   if (parts.subscribe) made.subscribe = parts.subscribe
   if (parts.seen) made.seen = parts.seen
+  if (parts.show) made.show = parts.show
   return made
 }
 

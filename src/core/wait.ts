@@ -332,11 +332,22 @@ export class Wait<T> extends Promise<T> {
       inARow: s.inARow,
       holdMs: s.holdMs,
       seen: this.#seen(),
+      shown: outcome.hasValue ? this.#shown(outcome.value) : undefined,
       mismatches:
         s.explainCheck && outcome.hasValue && !outcome.passed ? s.explainCheck(outcome.value) : [],
     }
     this.#failure = this.#atSite(new WaitError(facts, outcome))
     return this.#failure
+  }
+
+  // The last value as the condition shows it; one that cannot say leaves it to stringify.
+  #shown(value: unknown): string | undefined {
+    try {
+      const shown: unknown = this.#spec.probe.show?.(value)
+      return typeof shown === 'string' ? shown : undefined
+    } catch {
+      return undefined
+    }
   }
 
   // What the condition saw, asked once the wait has failed; one that cannot say, says nothing.

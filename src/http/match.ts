@@ -1,5 +1,6 @@
 import { invalid } from '../core/duration.js'
-import { short } from '../core/format.js'
+import { short, stringify } from '../core/format.js'
+import { reasons } from '../shared/received.js'
 import { describePattern, matches, type Pattern } from '../core/pattern.js'
 import type { RecordedRequest } from './request.js'
 
@@ -52,10 +53,17 @@ export interface Matcher {
   test(request: RecordedRequest): boolean
   /** How many of the match's parts the request satisfies: for "closest" hints in messages. */
   score(request: RecordedRequest): number
+  /** Why the request does not match: each part that fails, with what it expected and got. */
+  explain(request: RecordedRequest): string[]
   describe(): string
 }
 
-type Check = (request: RecordedRequest) => boolean
+// One part of a match (method, path, query, headers, body): whether a request satisfies it, and
+// if not, why.
+interface Part {
+  readonly test: (request: RecordedRequest) => boolean
+  readonly explain: (request: RecordedRequest) => string[]
+}
 
 const KEYS = new Set(['method', 'path', 'query', 'headers', 'body'])
 
@@ -81,30 +89,52 @@ export function toMatcher(spec: RequestSpec | undefined): Matcher {
       )
     }
   }
-  const checks: Check[] = []
+  const parts: Part[] = []
   const methods = toMethods(match.method)
-  if (methods) checks.push((r) => methods.includes(r.method))
+  if (methods) {
+    const expected = methods.join(' or ')
+    parts.push({
+      test: (r) => methods.includes(r.method),
+      explain: (r) => [`method: expected ${expected}, got ${r.method}`],
+    })
+  }
   if (match.path !== undefined) {
     const path = toPath(match.path)
-    checks.push((r) => path.test(r.path))
+    const expected = stringify(match.path)
+    parts.push({
+      test: (r) => path.test(r.path),
+      explain: (r) => [`path: expected ${expected}, got ${stringify(r.path)}`],
+    })
   }
   if (match.query !== undefined) {
     const query = toRecordPattern(match.query, 'query', false)
-    checks.push((r) => matches(r.query, query))
+    parts.push({
+      test: (r) => matches(r.query, query),
+      explain: (r) => reasons('query', r.query, query),
+    })
   }
   if (match.headers !== undefined) {
     const headers = toRecordPattern(match.headers, 'headers', true)
-    checks.push((r) => matches(r.headers, headers))
+    parts.push({
+      test: (r) => matches(r.headers, headers),
+      explain: (r) => reasons('headers', r.headers, headers),
+    })
   }
   if ('body' in match && match.body !== undefined) {
     const body = match.body
-    if (isStructure(body)) checks.push((r) => matches(r.body, body) || matchesAsJson(r, body))
-    else checks.push((r) => matches(r.body, body))
+    const structure = isStructure(body)
+    parts.push({
+      test: (r) => matches(r.body, body) || (structure && matchesAsJson(r, body)),
+      // A body that parses as JSON is explained as JSON, whatever its declared type.
+      explain: (r) => reasons('body', structure ? (jsonOf(r) ?? r.body) : r.body, body),
+    })
   }
   const text = describeMatch(match, methods)
   return {
-    test: (request) => checks.every((check) => check(request)),
-    score: (request) => checks.filter((check) => check(request)).length,
+    test: (request) => parts.every((part) => part.test(request)),
+    score: (request) => parts.filter((part) => part.test(request)).length,
+    explain: (request) =>
+      parts.filter((part) => !part.test(request)).flatMap((part) => part.explain(request)),
     describe: () => text,
   }
 }
@@ -132,10 +162,19 @@ const UNPARSED: ReadonlySet<string> = new Set([
 ])
 
 function matchesAsJson(request: RecordedRequest, pattern: unknown): boolean {
-  if (UNPARSED.has(request.bodyKind)) return false
-  if (!parsedJson.has(request)) parsedJson.set(request, parseJson(request.text))
-  const parsed = parsedJson.get(request)
+  const parsed = parsedOf(request)
   return parsed !== undefined && matches(parsed.value, pattern)
+}
+
+function parsedOf(request: RecordedRequest): { value: unknown } | undefined {
+  if (UNPARSED.has(request.bodyKind)) return undefined
+  if (!parsedJson.has(request)) parsedJson.set(request, parseJson(request.text))
+  return parsedJson.get(request)
+}
+
+// The body as JSON where it parses as such but was not declared so; otherwise undefined.
+function jsonOf(request: RecordedRequest): unknown {
+  return parsedOf(request)?.value
 }
 
 function parseJson(text: string): { value: unknown } | undefined {

@@ -17,6 +17,8 @@ export function receivedRequests(
     test: (request) => matcher.test(request),
     score: (request) => matcher.score(request),
     summarize,
+    name: (request) => `${request.method} ${request.url}`,
+    explain: (request) => matcher.explain(request),
     subscribe: (wake) => journal.onChange(wake),
   })
 }

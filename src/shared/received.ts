@@ -1,6 +1,6 @@
 import { toCount } from '../core/duration.js'
-import { plural } from '../core/format.js'
-import { describePattern, matches, type Pattern } from '../core/pattern.js'
+import { plural, short } from '../core/format.js'
+import { describePattern, explain, matches, type Pattern } from '../core/pattern.js'
 import { condition, type Condition, type ProbeContext, type Subscription } from '../core/probe.js'
 import type { Journal } from './journal.js'
 
@@ -57,6 +57,10 @@ export interface Source<T> {
   score(entry: T): number
   /** One entry in a line, for messages. */
   summarize(entry: T): string
+  /** The entry as a near miss: the few words that name it (`POST /callbacks?x=1`). */
+  name(entry: T): string
+  /** Why an entry does not match the adapter's own match: each part that fails, with its path. */
+  explain(entry: T): readonly string[]
   subscribe(wake: () => void, subscription: Subscription): () => void
   /** Throws where the adapter cannot look (a closed bus, a queue that fails to receive). */
   check?(mode: ProbeContext['mode'], passed: boolean): void
@@ -65,6 +69,7 @@ export interface Source<T> {
 interface Filter<T> {
   readonly test: (entry: T) => boolean
   readonly text: string
+  readonly explain: (entry: T) => readonly string[]
 }
 
 interface Spec<T> {
@@ -75,8 +80,21 @@ interface Spec<T> {
   readonly list: boolean
 }
 
-// How many near misses a message shows.
+// How many near misses a message shows, and how many reasons for each.
 const CLOSEST = 3
+const NEAR_MISS_REASONS = 3
+
+/**
+ * Where `value` does not match `pattern`, as near-miss reasons under `field`:
+ * `body.requestId: expected "r-7", got "r-6"`.
+ */
+export function reasons(field: string, value: unknown, pattern: unknown): string[] {
+  return explain(value, pattern, NEAR_MISS_REASONS).map((m) => {
+    const at =
+      m.path === '' ? field : m.path.startsWith('[') ? `${field}${m.path}` : `${field}.${m.path}`
+    return `${at}: expected ${m.expected}, got ${short(m.actual, 60)}`
+  })
+}
 
 /**
  * Builds the `received` condition of an adapter over its source.
@@ -110,10 +128,21 @@ function make<T, R>(spec: Spec<T>): Received<T, R> {
     memo = { journal, version, text }
     return text
   }
+  // A matching entry in a line: what it is and what it carried, not every header and byte.
+  const show = (value: R | false): string => {
+    if (value === false) return 'false'
+    if (!spec.list) return source.summarize(value as unknown as T)
+    const entries = value as unknown as readonly T[]
+    return `${plural(entries.length, source.noun)}: ${entries
+      .slice(0, CLOSEST)
+      .map((e) => source.summarize(e))
+      .join('; ')}${entries.length > CLOSEST ? '; …' : ''}`
+  }
   const made = condition<R | false>(probe, {
     describe: () => description,
     subscribe: (wake, subscription) => source.subscribe(wake, subscription),
     seen,
+    show,
   }) as Received<T, R>
   const many = (least: number, exact: boolean): Received<T, readonly T[]> =>
     make<T, readonly T[]>({ ...spec, least, exact, list: true })
@@ -128,6 +157,8 @@ function make<T, R>(spec: Spec<T>): Received<T, R> {
       const filter: Filter<T> = {
         test: (entry) => matches(entry, pattern),
         text: describePattern(pattern),
+        explain: (entry) =>
+          explain(entry, pattern, NEAR_MISS_REASONS).map((m) => `where: ${m.text}`),
       }
       return make<T, R>({ ...spec, filters: [...spec.filters, filter] })
     },
@@ -162,9 +193,20 @@ function seenIn<T>(
     return `${matched} of ${plural(entries.length, noun)} matched, ${need} needed${dropped}`
   }
   const arrived = `${plural(entries.length, noun)} arrived`
-  const label = entries.length > CLOSEST ? 'Closest' : entries.length === 1 ? 'It was' : 'They were'
-  const closest = closestOf(spec, entries).map((entry) => spec.source.summarize(entry))
-  return `${arrived}, none matched${dropped}. ${label}: ${closest.join('; ')}`
+  const label =
+    entries.length > CLOSEST ? 'The closest' : entries.length === 1 ? 'It was' : 'They were'
+  // Each near miss with the parts that did not match; the parts that did are not repeated.
+  const closest = closestOf(spec, entries).map((entry) => {
+    const reasons = [
+      ...spec.source.explain(entry),
+      ...spec.filters.flatMap((filter) => filter.explain(entry)),
+    ]
+    const shown = reasons.slice(0, NEAR_MISS_REASONS)
+    const more = reasons.length - shown.length
+    const tail = more > 0 ? `; … ${more} more` : ''
+    return `\n  ${spec.source.name(entry)}: ${shown.join('; ')}${tail}`
+  })
+  return `${arrived}, none matched${dropped}. ${label}:${closest.join('')}`
 }
 
 // The best few by score, the latest first among equals, in one pass: no sort of the journal.

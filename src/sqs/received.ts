@@ -3,7 +3,7 @@ import { describePattern, matches, type Pattern } from '../core/pattern.js'
 import type { ProbeContext } from '../core/probe.js'
 import { stop } from '../core/signals.js'
 import type { Journal } from '../shared/journal.js'
-import { received, type Received } from '../shared/received.js'
+import { reasons, received, type Received } from '../shared/received.js'
 import type { ReceivedMessage } from './message.js'
 import type { Lease } from './receiver.js'
 
@@ -66,6 +66,8 @@ export function receivedOn<B = unknown>(
     test,
     score: (m) => (test(m) ? 1 : 0),
     summarize: (m) => short(m.body, SUMMARY_LENGTH),
+    name: (m) => `message ${m.messageId}`,
+    explain: (m) => (body.length === 0 || test(m) ? [] : reasons('body', m.body, body[0])),
     subscribe: (wake, subscription) => queue.watch(wake, subscription),
     check,
   }) as Received<ReceivedMessage<B>>

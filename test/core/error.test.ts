@@ -635,3 +635,25 @@ describe('messages stay bounded', () => {
     expect((error.lastError as Error).message).toBe(long)
   })
 })
+
+describe("a condition's own way to show a value", () => {
+  test('is used for the value line; the whole value stays on the error', async () => {
+    const clock = new FakeClock()
+    const request = {
+      method: 'POST',
+      path: '/charges',
+      headers: { a: '1', b: '2' },
+      body: { id: 'ch-1' },
+    }
+    const charged = condition(() => request, {
+      describe: () => 'a charge',
+      show: (r) => `${r.method} ${r.path} ${JSON.stringify(r.body)}`,
+    })
+    const error = await failure(during(100).never(charged).clock(clock), clock)
+    expect(error.message).toBe(
+      'Expected a charge never to happen within 100 ms, but it did after 0 ms (attempt 1).\n' +
+        '  value:       POST /charges {"id":"ch-1"}',
+    )
+    expect(error.lastValue).toBe(request)
+  })
+})

@@ -16,6 +16,8 @@ function source(journal: Journal<Item>, kind: string): Source<Item> {
     test: (item) => item.kind === kind,
     score: (item) => (item.kind === kind ? 1 : 0),
     summarize: (item) => `#${item.id} ${item.kind}`,
+    name: (item) => `#${item.id}`,
+    explain: (item) => (item.kind === kind ? [] : [`kind: expected "${kind}", got "${item.kind}"`]),
     subscribe: (wake) => journal.onChange(wake),
   }
 }
@@ -58,7 +60,9 @@ test('seen() says what arrived, nearest misses first; describe() never changes',
     { id: 6, kind: 'blue' },
   ])
   expect(received(source(journal, 'green')).where({ kind: 'blue' }).seen()).toBe(
-    '2 items arrived, none matched. They were: #6 blue; #5 red',
+    '2 items arrived, none matched. They were:\n' +
+      '  #6: kind: expected "green", got "blue"\n' +
+      '  #5: kind: expected "green", got "red"; where: kind: expected "blue", got "red"',
   )
   expect(green.describe()).toBe('a green item (at least 2 times)')
 })
@@ -73,9 +77,10 @@ test('a failed wait shows seen() as its still: line; an arrival wakes the wait',
       (e: unknown) => e,
     )
   expect(error).toBeInstanceOf(WaitError)
-  expect((error as WaitError).message.split('\n')[1]).toBe(
-    '  still:       1 item arrived, none matched. It was: #1 red',
-  )
+  expect((error as WaitError).message.split('\n').slice(1)).toEqual([
+    '  still:       1 item arrived, none matched. It was:',
+    '    #1: kind: expected "blue", got "red"',
+  ])
   const waiting = until(received(source(journal, 'blue')))
     .every('60s')
     .atMost('10s')

@@ -353,9 +353,11 @@ describe('messages', () => {
         `^Timed out after [\\d.]+ s waiting for a message on queue "${queue}" with body matching \\{ orderId: "o-9" \\}, matching \\{ attributes: \\{ kind: "paid" \\} \\} \\(atMost 1 s, \\d+ attempts\\)\\.$`,
       ),
     )
-    expect(last).toBe('  still:       1 message arrived, none matched. It was: { orderId: "o-1" }')
+    const id = bus.received(queue).found()[0]?.messageId ?? ''
+    expect(last).toBe('  still:       1 message arrived, none matched. It was:')
     expect((error as WaitError).seen).toBe(
-      '1 message arrived, none matched. It was: { orderId: "o-1" }',
+      '1 message arrived, none matched. It was:\n' +
+        `  message ${id}: body.orderId: expected "o-9", got "o-1"; where: attributes.kind: expected "paid", got undefined`,
     )
   })
 
@@ -536,8 +538,11 @@ describe('journal', () => {
       ).toEqual([{ id: 2 }, { id: 3 }])
       const none = small.received(queue, { id: 9 })
       expect(none.describe()).toBe(`a message on queue "${queue}" with body matching { id: 9 }`)
+      const [second, third] = small.received(queue).found()
       expect(none.seen()).toBe(
-        '2 messages arrived, none matched (1 older message dropped from the journal). They were: { id: 3 }; { id: 2 }',
+        '2 messages arrived, none matched (1 older message dropped from the journal). They were:\n' +
+          `  message ${third?.messageId ?? ''}: body.id: expected 9, got 3\n` +
+          `  message ${second?.messageId ?? ''}: body.id: expected 9, got 2`,
       )
     } finally {
       await small.close()
