@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runStandalone } from '../http/standalone.js'
+import { serveFromCommandLine } from '../http/standalone.js'
 import { killAll } from './command.js'
 import { EXIT, runCli } from './run.js'
 import type { Io } from './report.js'
@@ -14,22 +14,7 @@ function exit(code: number): void {
 }
 
 if (argv[0] === 'sink') {
-  runStandalone(argv.slice(1)).then(
-    (sink) => {
-      if (!sink) return
-      const stop = (): void => {
-        void sink.close().then(() => process.exit(0))
-      }
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-    },
-    (error: unknown) => {
-      process.stderr.write(
-        `patiently sink: ${error instanceof Error ? error.message : String(error)}\n`,
-      )
-      process.exitCode = EXIT.usage
-    },
-  )
+  serveFromCommandLine(argv.slice(1), 'patiently sink')
 } else {
   const io: Io = {
     out: (text) => process.stdout.write(text),

@@ -1,5 +1,6 @@
 import { condition } from '../core/probe.js'
 import { startHttpSink } from '../http/sink.js'
+import { toJson } from '../http/json.js'
 import type { RecordedRequest } from '../http/request.js'
 import type { RequestMatch } from '../http/match.js'
 import type { Checks, Listen } from './args.js'
@@ -35,20 +36,5 @@ export async function receiveTarget(
       many ? (value as readonly RecordedRequest[]).map(toJson) : toJson(value as RecordedRequest),
     prints: true,
     close: () => sink.close(),
-  }
-}
-
-function toJson(request: RecordedRequest): Record<string, unknown> {
-  const binary = request.bodyKind === 'binary'
-  return {
-    method: request.method,
-    url: request.url,
-    path: request.path,
-    query: request.query,
-    headers: request.headers,
-    body: binary ? null : (request.body ?? null),
-    bodyKind: request.bodyKind,
-    ...(binary ? { bodyBase64: request.rawBody.toString('base64') } : {}),
-    arrivedAt: request.arrivedAt.toISOString(),
   }
 }

@@ -1,4 +1,5 @@
 import { stringify } from './format.js'
+import { read } from './thrown.js'
 
 // What a failed assertion carries, read without trusting it: the two sides it compared, and the
 // line of the user's code it failed at. Every read is guarded (a Proxy thrown as an error).
@@ -7,16 +8,6 @@ import { stringify } from './format.js'
 export interface Comparison {
   readonly expected: unknown
   readonly actual: unknown
-}
-
-function read(value: unknown, key: string): unknown {
-  try {
-    if (value === null || (typeof value !== 'object' && typeof value !== 'function'))
-      return undefined
-    return (value as Record<string, unknown>)[key]
-  } catch {
-    return undefined
-  }
 }
 
 function has(value: unknown, key: string): boolean {

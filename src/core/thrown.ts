@@ -1,7 +1,8 @@
 // What a probe threw, told apart without trusting it: a thrown value may be a Proxy whose traps
 // throw, or an object whose getters do, and telling it apart must never crash the wait.
 
-function read(value: unknown, key: string): unknown {
+/** `value[key]`, or undefined where the read itself throws (a getter, a Proxy trap). */
+export function read(value: unknown, key: string): unknown {
   try {
     if (value === null || (typeof value !== 'object' && typeof value !== 'function'))
       return undefined

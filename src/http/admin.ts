@@ -8,6 +8,7 @@ import { refusal, type Guard } from './guard.js'
 import type { Journal } from '../shared/journal.js'
 import { toMatcher, type RequestMatch } from './match.js'
 import { receivedRequests } from './received.js'
+import { toJson } from './json.js'
 import { checkReply, type Reply } from './reply.js'
 import type { RecordedRequest } from './request.js'
 import type { Routes } from './routes.js'
@@ -35,38 +36,6 @@ export interface AdminParts {
   readonly url: () => string
   /** Who may use it. */
   readonly guard: Guard
-}
-
-/** A request as the admin API returns it: JSON all through, binary bodies in base64. */
-export interface RequestJson {
-  /** As {@link RecordedRequest.id}. */
-  readonly id: number
-  /** As {@link RecordedRequest.method}. */
-  readonly method: string
-  /** As {@link RecordedRequest.url}. */
-  readonly url: string
-  /** As {@link RecordedRequest.path}. */
-  readonly path: string
-  /** As {@link RecordedRequest.query}. */
-  readonly query: RecordedRequest['query']
-  /** As {@link RecordedRequest.headers}. */
-  readonly headers: RecordedRequest['headers']
-  /** The parsed body; binary bodies are in `bodyBase64` instead. */
-  readonly body: unknown
-  /** As {@link RecordedRequest.bodyKind}. */
-  readonly bodyKind: RecordedRequest['bodyKind']
-  /** A binary body, base64-encoded. */
-  readonly bodyBase64?: string
-  /** As {@link RecordedRequest.jsonError}. */
-  readonly jsonError?: string
-  /** When it arrived, as an ISO 8601 string. */
-  readonly arrivedAt: string
-  /** As {@link RecordedRequest.remoteAddress}. */
-  readonly remoteAddress: string
-  /** As {@link RecordedRequest.remotePort}. */
-  readonly remotePort: number
-  /** As {@link RecordedRequest.reply}. */
-  readonly reply: RecordedRequest['reply']
 }
 
 const MAX_WAIT_MS = 10 * 60_000
@@ -355,29 +324,6 @@ function toReply(value: unknown): Reply {
     throw new BadRequest('reply must be a JSON object such as {"status":503}')
   }
   return value
-}
-
-/**
- * A recorded request as plain JSON.
- */
-export function toJson(request: RecordedRequest): RequestJson {
-  const binary = request.bodyKind === 'binary'
-  return {
-    id: request.id,
-    method: request.method,
-    url: request.url,
-    path: request.path,
-    query: request.query,
-    headers: request.headers,
-    body: binary ? null : (request.body ?? null),
-    bodyKind: request.bodyKind,
-    ...(binary ? { bodyBase64: request.rawBody.toString('base64') } : {}),
-    ...(request.jsonError === undefined ? {} : { jsonError: request.jsonError }),
-    arrivedAt: request.arrivedAt.toISOString(),
-    remoteAddress: request.remoteAddress,
-    remotePort: request.remotePort,
-    reply: request.reply,
-  }
 }
 
 function json(

@@ -1,4 +1,4 @@
-export type { RequestJson } from './admin.js'
+export type { RequestJson } from './json.js'
 export type { RequestMatch, RequestSpec } from './match.js'
 export type { Received } from '../shared/received.js'
 export type { Reply, ReplyBody, ReplyWith } from './reply.js'

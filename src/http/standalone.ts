@@ -141,3 +141,24 @@ function whole(text: string, option: string): number {
   if (!/^\d+$/.test(text)) invalid(option, 'a whole number', text)
   return Number(text)
 }
+
+/**
+ * Runs the standalone sink as a command: until SIGINT or SIGTERM, then closes it and exits 0; a
+ * bad argument prints `<name>: <reason>` and exits 2. `name` is how the command was called.
+ */
+export function serveFromCommandLine(argv: readonly string[], name: string): void {
+  runStandalone([...argv]).then(
+    (sink) => {
+      if (!sink) return
+      const stop = (): void => {
+        void sink.close().then(() => process.exit(0))
+      }
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+    },
+    (error: unknown) => {
+      process.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`)
+      process.exitCode = 2
+    },
+  )
+}
