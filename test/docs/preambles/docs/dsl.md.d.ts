@@ -12,7 +12,21 @@ interface OrderEvent {
 declare const baseUrl: string
 declare const id: string
 declare const orderId: string
-declare const api: { charges(orderId: string): Promise<Charge[]> }
+interface Order {
+  readonly id: string
+  readonly status: 'pending' | 'paid'
+  readonly lines: readonly { readonly sku: string }[]
+}
+
+interface User {
+  readonly name: string
+}
+
+declare const api: {
+  charges(orderId: string): Promise<Charge[]>
+  order(orderId: string): Promise<Order>
+}
+declare const users: readonly User[]
 declare const queue: { depth(): number }
 declare const job: { status(): Promise<'queued' | 'running' | 'done'> }
 declare function health(): Promise<boolean>
