@@ -78,8 +78,14 @@ describe('the customer service', () => {
     await bus.send(queues.ordersQueueUrl, order)
     await bus.send(queues.ordersQueueUrl, order)
 
-    await until(async () => (await customers.get(alan.id)).orders.length === 1).atMost('5s')
-    await during('1s').never(async () => (await customers.get(alan.id)).orders.length > 1)
+    await until(
+      () => customers.get(alan.id),
+      (customer) => customer.orders.length === 1,
+    ).atMost('5s')
+    await during('1s').never(
+      () => customers.get(alan.id),
+      (customer) => customer.orders.length > 1,
+    )
   })
 
   test('sends an order for an unknown customer to the dead-letter queue when its retries run out', async () => {

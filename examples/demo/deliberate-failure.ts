@@ -28,7 +28,10 @@ export async function deliberateFailure(
   })
   await report.check(
     'order o-demo-failure on GET /customer/c-ghost',
-    until(async () => (await customers.get('c-ghost')).orders.length === 1)
+    until(
+      () => customers.get('c-ghost'),
+      (customer) => customer.orders.length === 1,
+    )
       .every(100)
       .atMost('1s'),
     { expectFailure: true },
