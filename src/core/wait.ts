@@ -10,6 +10,7 @@ import { describePattern, explain, matches, type Mismatch } from './pattern.js'
 import type { Resolved } from './options.js'
 import type { Condition, ProbeContext } from './probe.js'
 import { toSchedule, type Interval } from './schedule.js'
+import { tracker } from './tracking.js'
 
 /**
  * What `.result()` resolves with: the outcome as data, for code that branches on it instead of
@@ -112,6 +113,7 @@ export class Wait<T> extends Promise<T> {
     this.#spec = Object.freeze(spec)
     this.#settle = settle as Settle<T>
     Object.freeze(this)
+    tracker?.created(this, spec.mode, spec.site.stack, () => this.#description())
   }
 
   #with(patch: Partial<Spec>): Wait<T> {
@@ -121,6 +123,7 @@ export class Wait<T> extends Promise<T> {
     const wrong = spec.limitSet ? limitProblem(spec) : undefined
     if (wrong) throw wrong
     checkTimer(spec)
+    tracker?.derived(this)
     return new Wait<T>(spec)
   }
 
@@ -259,6 +262,7 @@ export class Wait<T> extends Promise<T> {
   #start(): void {
     if (this.#started) return
     this.#started = true
+    tracker?.started(this, this.#limitMs(), this.#spec.clock)
     const { resolve, reject } = this.#settle
     const settle = (o: Outcome): void => {
       this.#outcome = o

@@ -1,0 +1,299 @@
+import type { Clock } from './clock.js'
+import type { Mode } from './spec.js'
+
+/** What a started wait offers the tracker: its outcome as data, which never rejects for a failure. */
+interface Resulting {
+  result(): Promise<{
+    readonly passed: boolean
+    readonly attempts: number
+    readonly elapsedMs: number
+  }>
+}
+
+/** What a wait tells the installed tracker; `Wait` calls it only when one is installed. */
+export interface Tracker {
+  created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void
+  /** A modifier was called on it: it was a step towards another wait, not a forgotten one. */
+  derived(wait: object): void
+  started(wait: Resulting, limitMs: number, clock: Clock): void
+}
+
+/**
+ * The installed tracker; `undefined` unless an integration installed one, so a wait pays one
+ * check when none is.
+ */
+export let tracker: Tracker | undefined
+
+/**
+ * A wait not settled yet: created and never started, or running.
+ *
+ * @example
+ * ```ts
+ * for (const w of tracking.running()) console.error(`${w.description} (${w.site})`)
+ * ```
+ */
+export interface OpenWait {
+  /** The test it was created in, as the integration named it; `undefined` outside any test. */
+  readonly test: string | undefined
+  readonly mode: Mode
+  /** Where `until()` or `during()` was called: `file:line:column`, or `unknown` without a stack. */
+  readonly site: string
+  /** What is waited for, as a `WaitError` would name it. */
+  readonly description: string
+  /** Milliseconds since it started, on its own clock; `undefined` if it never started. */
+  readonly elapsedMs: number | undefined
+  /** Its deadline (until) or window (never, always), with `timeFactor`; `undefined` if not started. */
+  readonly limitMs: number | undefined
+}
+
+/**
+ * A settled wait, as numbers and strings only: none of its values are kept.
+ *
+ * @example
+ * ```ts
+ * const slow = tracking.settled().filter((w) => w.passed && w.used > 0.5)
+ * ```
+ */
+export interface SettledWait {
+  readonly test: string | undefined
+  readonly mode: Mode
+  readonly site: string
+  readonly description: string
+  /** Passed, or failed; a wait aborted or crashed is not recorded. */
+  readonly passed: boolean
+  readonly attempts: number
+  readonly elapsedMs: number
+  readonly limitMs: number
+  /** `elapsedMs / limitMs`: how much of its deadline or window it used. */
+  readonly used: number
+}
+
+/**
+ * How many waits the tracking has seen since it was installed.
+ *
+ * @example
+ * ```ts
+ * const { created, started, settled, dropped } = tracking.counts()
+ * ```
+ */
+export interface TrackingCounts {
+  readonly created: number
+  readonly started: number
+  readonly settled: number
+  /** Settled records pushed out of the ring, and unstarted waits beyond the limit, not kept. */
+  readonly dropped: number
+}
+
+/**
+ * Options of {@link track}.
+ *
+ * @example
+ * ```ts
+ * const tracking = track({ keep: 200 })
+ * ```
+ */
+export interface TrackingOptions {
+  /** How many settled records, and how many unstarted waits, are kept at most. @default 1000 */
+  readonly keep?: number
+}
+
+interface Entry {
+  readonly test: string | undefined
+  readonly mode: Mode
+  readonly stack: string | undefined
+  readonly describe: () => string
+  startedAt?: number
+  limitMs?: number
+  clock?: Clock
+}
+
+/**
+ * What an integration reads: the waits open now, those settled since it last asked, and counts.
+ * Made and installed by {@link track}.
+ *
+ * @example
+ * ```ts
+ * const tracking = track()
+ * tracking.test = 'pays the order'
+ * // … the test runs …
+ * const forgotten = tracking.forgotten('pays the order')
+ * ```
+ */
+export class Tracking implements Tracker {
+  /** The test now running, as the integration names it; new waits are filed under it. */
+  test: string | undefined
+  readonly #keep: number
+  // Keyed by the wait only while it is open: a settled wait is let go at once.
+  readonly #open = new Map<object, Entry>()
+  #unstarted = 0
+  readonly #ring: SettledWait[] = []
+  #next = 0
+  #counts = { created: 0, started: 0, settled: 0, dropped: 0 }
+
+  /** @internal Made by `track()`. */
+  constructor(keep: number) {
+    this.#keep = keep
+  }
+
+  /** @internal Called by `Wait`. */
+  created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void {
+    this.#counts.created++
+    if (this.#unstarted >= this.#keep) {
+      this.#counts.dropped++
+      return
+    }
+    this.#unstarted++
+    this.#open.set(wait, { test: this.test, mode, stack, describe })
+  }
+
+  /** @internal Called by `Wait`. */
+  derived(wait: object): void {
+    const entry = this.#open.get(wait)
+    if (entry && entry.startedAt === undefined) this.#forget(wait)
+  }
+
+  /** @internal Called by `Wait`. */
+  started(wait: Resulting, limitMs: number, clock: Clock): void {
+    this.#counts.started++
+    const entry = this.#open.get(wait)
+    if (!entry) return
+    this.#unstarted--
+    entry.startedAt = clock.now()
+    entry.limitMs = limitMs
+    entry.clock = clock
+    const done = (passed: boolean, attempts: number, elapsedMs: number): void => {
+      this.#open.delete(wait)
+      this.#counts.settled++
+      this.#record({
+        test: entry.test,
+        mode: entry.mode,
+        site: siteOf(entry.stack),
+        description: describe(entry),
+        passed,
+        attempts,
+        elapsedMs,
+        limitMs,
+        used: limitMs > 0 ? elapsedMs / limitMs : 1,
+      })
+    }
+    wait.result().then(
+      (r) => done(r.passed, r.attempts, r.elapsedMs),
+      () => this.#open.delete(wait),
+    )
+  }
+
+  /** The waits running now, oldest first. */
+  running(): OpenWait[] {
+    return [...this.#open.values()].filter((e) => e.startedAt !== undefined).map(toOpen)
+  }
+
+  /**
+   * The waits created under `test` that were never started (no `await`, `then`, `result()`) nor
+   * had a modifier called on them; they are reported once, and let go.
+   */
+  forgotten(test: string | undefined): OpenWait[] {
+    const found: OpenWait[] = []
+    for (const [wait, entry] of this.#open) {
+      if (entry.test === test && entry.startedAt === undefined) {
+        found.push(toOpen(entry))
+        this.#forget(wait)
+      }
+    }
+    return found
+  }
+
+  /** The waits settled since the last call, oldest first, at most `keep` of them. */
+  settled(): SettledWait[] {
+    const ring = this.#ring
+    const taken = [...ring.slice(this.#next), ...ring.slice(0, this.#next)]
+    ring.length = 0
+    this.#next = 0
+    return taken
+  }
+
+  /** How many waits were created, started, settled and dropped since `track()`. */
+  counts(): TrackingCounts {
+    return { ...this.#counts }
+  }
+
+  #forget(wait: object): void {
+    this.#open.delete(wait)
+    this.#unstarted--
+  }
+
+  #record(settled: SettledWait): void {
+    if (this.#ring.length < this.#keep) {
+      this.#ring.push(settled)
+      return
+    }
+    this.#ring[this.#next] = settled
+    this.#next = (this.#next + 1) % this.#keep
+    this.#counts.dropped++
+  }
+}
+
+/**
+ * Installs wait tracking for a test-runner integration, replacing any installed before, and
+ * returns it. Without it, waits are not tracked at all.
+ *
+ * @example
+ * ```ts
+ * const tracking = track()
+ * await until(() => true)
+ * tracking.settled() // [{ passed: true, attempts: 1, … }]
+ * untrack()
+ * ```
+ */
+export function track(options: TrackingOptions = {}): Tracking {
+  const keep = options.keep ?? 1000
+  if (!Number.isInteger(keep) || keep < 1) {
+    throw new TypeError(`Expected \`keep\` to be a positive whole number, got ${String(keep)}`)
+  }
+  const tracking = new Tracking(keep)
+  tracker = tracking
+  return tracking
+}
+
+/**
+ * Removes the installed tracking: waits are not tracked any more.
+ *
+ * @example
+ * ```ts
+ * untrack()
+ * ```
+ */
+export function untrack(): void {
+  tracker = undefined
+}
+
+function toOpen(entry: Entry): OpenWait {
+  const clock = entry.startedAt === undefined ? undefined : entry.clock
+  return {
+    test: entry.test,
+    mode: entry.mode,
+    site: siteOf(entry.stack),
+    description: describe(entry),
+    elapsedMs: clock ? Math.max(0, clock.now() - (entry.startedAt ?? 0)) : undefined,
+    limitMs: entry.limitMs,
+  }
+}
+
+// A description that throws is the probe's problem, reported by the wait itself, not here.
+function describe(entry: Entry): string {
+  try {
+    return entry.describe()
+  } catch {
+    return 'a wait'
+  }
+}
+
+/** The first frame of a captured stack as `file:line:column`: V8's `at f (x)` or `at x`, or `f@x`. */
+export function siteOf(stack: string | undefined): string {
+  for (const line of stack?.split('\n') ?? []) {
+    const v8 = /^\s+at (?:.*? \((.+)\)|(.+))$/.exec(line)
+    if (v8) return v8[1] ?? v8[2] ?? 'unknown'
+    const at = line.indexOf('@')
+    if (at >= 0) return line.slice(at + 1)
+  }
+  return 'unknown'
+}

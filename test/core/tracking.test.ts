@@ -1,0 +1,214 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import { during, until } from '../../src/index.js'
+import * as tracking from '../../src/core/tracking.js'
+import { siteOf, track, untrack } from '../../src/core/tracking.js'
+import { FakeClock, flushMicrotasks } from './fake-clock.js'
+
+afterEach(() => {
+  untrack()
+})
+
+/** `file:line` of the caller's next line, as a call site names it. */
+function lineAfterThis(): string {
+  const frame = siteOf(new Error('here').stack?.split('\n').slice(2).join('\n'))
+  const [, file, line] = /^(.*):(\d+):\d+$/.exec(frame) ?? []
+  return `${file}:${Number(line) + 1}`
+}
+
+describe('without tracking', () => {
+  test('nothing is installed, and waits run as ever', async () => {
+    expect(tracking.tracker).toBeUndefined()
+    await expect(until(() => 7)).resolves.toBe(7)
+  })
+
+  test('untrack() removes the installed tracking: later waits are not seen', async () => {
+    const t = track()
+    untrack()
+    expect(tracking.tracker).toBeUndefined()
+    await until(() => true)
+    expect(t.counts()).toEqual({ created: 0, started: 0, settled: 0, dropped: 0 })
+  })
+})
+
+describe('forgotten waits', () => {
+  test('a wait never started is reported once, under its test, with its call site', () => {
+    const t = track()
+    t.test = 'pays the order'
+    const site = lineAfterThis()
+    void during('1s').never(() => false)
+    const [forgotten, ...more] = t.forgotten('pays the order')
+    expect(more).toEqual([])
+    expect(forgotten).toMatchObject({
+      test: 'pays the order',
+      mode: 'never',
+      description: '`() => false`',
+      elapsedMs: undefined,
+      limitMs: undefined,
+    })
+    expect(forgotten?.site).toMatch(new RegExp(`^${escape(site)}:\\d+$`))
+    expect(t.forgotten('pays the order')).toEqual([])
+  })
+
+  test('only waits created under the test asked about are reported', () => {
+    const t = track()
+    t.test = 'first'
+    void until(() => 1).as('the first')
+    t.test = 'second'
+    void until(() => 2).as('the second')
+    expect(t.forgotten('second').map((w) => w.description)).toEqual(['the second'])
+    expect(t.forgotten('first').map((w) => w.description)).toEqual(['the first'])
+  })
+
+  test('a wait a modifier was called on was a step, not forgotten; the last one is', () => {
+    const t = track()
+    const ready = until(() => true).every(10)
+    void ready.atMost('1s')
+    expect(t.forgotten(undefined).map((w) => w.description)).toEqual(['`() => true`'])
+  })
+
+  test('a started wait is not forgotten, whichever way it started', async () => {
+    const t = track()
+    await until(() => 1)
+    await until(() => 2).result()
+    await until(() => 3).then(() => undefined)
+    expect(t.forgotten(undefined)).toEqual([])
+  })
+
+  test('beyond `keep` unstarted waits, new ones are counted as dropped, not kept', () => {
+    const t = track({ keep: 2 })
+    for (let i = 0; i < 5; i++) void until(() => i)
+    expect(t.forgotten(undefined)).toHaveLength(2)
+    expect(t.counts()).toEqual({ created: 5, started: 0, settled: 0, dropped: 3 })
+  })
+})
+
+describe('running waits', () => {
+  test('a running wait is listed with its elapsed time on its own clock and its limit', async () => {
+    const t = track()
+    t.test = 'ships'
+    const clock = new FakeClock()
+    const wait = until(() => false)
+      .atMost('10s')
+      .clock(clock)
+      .as('the parcel to ship')
+      .result()
+    await clock.advance(2500)
+    expect(t.running()).toEqual([
+      {
+        test: 'ships',
+        mode: 'until',
+        site: expect.stringContaining('tracking.test.ts:') as string,
+        description: 'the parcel to ship',
+        elapsedMs: 2500,
+        limitMs: 10_000,
+      },
+    ])
+    await clock.runAll()
+    await wait
+    await flushMicrotasks()
+    expect(t.running()).toEqual([])
+  })
+
+  test('an aborted wait leaves the running list and is not recorded as settled', async () => {
+    const t = track()
+    const controller = new AbortController()
+    const clock = new FakeClock()
+    const wait = until(() => false)
+      .clock(clock)
+      .signal(controller.signal)
+    const outcome = wait.then(
+      () => 'passed',
+      (error: unknown) => error,
+    )
+    expect(t.running()).toHaveLength(1)
+    controller.abort(new Error('stopped by the test'))
+    expect(await outcome).toEqual(new Error('stopped by the test'))
+    await flushMicrotasks()
+    expect(t.running()).toEqual([])
+    expect(t.settled()).toEqual([])
+  })
+})
+
+describe('settled waits', () => {
+  test('each settled wait is a record of numbers and strings: how much of its limit it used', async () => {
+    const t = track()
+    t.test = 'bills'
+    const clock = new FakeClock()
+    let calls = 0
+    const passing = until(() => ++calls >= 5)
+      .every(200)
+      .atMost('1s')
+      .clock(clock)
+      .as('the bill')
+    const failing = until(() => false)
+      .every(500)
+      .atMost('1s')
+      .clock(clock)
+      .as('the refund')
+    const both = Promise.all([passing, failing.result()])
+    await clock.runAll()
+    await both
+    await flushMicrotasks()
+    const records = t.settled()
+    expect(records).toEqual([
+      {
+        test: 'bills',
+        mode: 'until',
+        site: expect.stringContaining('tracking.test.ts:') as string,
+        description: 'the bill',
+        passed: true,
+        attempts: 5,
+        elapsedMs: 800,
+        limitMs: 1000,
+        used: 0.8,
+      },
+      {
+        test: 'bills',
+        mode: 'until',
+        site: expect.stringContaining('tracking.test.ts:') as string,
+        description: 'the refund',
+        passed: false,
+        attempts: 3,
+        elapsedMs: 1000,
+        limitMs: 1000,
+        used: 1,
+      },
+    ])
+    const kinds = records.flatMap((r) => Object.values(r).map((v) => typeof v))
+    expect(new Set(kinds)).toEqual(new Set(['string', 'number', 'boolean']))
+    expect(t.settled()).toEqual([])
+  })
+
+  test('only the last `keep` settled records are kept; the rest are counted as dropped', async () => {
+    const t = track({ keep: 3 })
+    for (let i = 1; i <= 5; i++) await until(() => i).as(`wait ${i}`)
+    await flushMicrotasks()
+    expect(t.settled().map((r) => r.description)).toEqual(['wait 3', 'wait 4', 'wait 5'])
+    expect(t.counts()).toEqual({ created: 10, started: 5, settled: 5, dropped: 2 })
+  })
+
+  test('`keep` must be a positive whole number', () => {
+    expect(() => track({ keep: 0 })).toThrow(
+      new TypeError('Expected `keep` to be a positive whole number, got 0'),
+    )
+  })
+})
+
+describe('siteOf', () => {
+  test.each([
+    ['    at Object.<anonymous> (/app/a.test.ts:3:9)', '/app/a.test.ts:3:9'],
+    ['    at /app/a.test.ts:4:1', '/app/a.test.ts:4:1'],
+    ['pays@http://localhost/a.js:5:2', 'http://localhost/a.js:5:2'],
+    ['', 'unknown'],
+  ])('%j', (frame, site) => {
+    expect(siteOf(`Error\n${frame}`)).toBe(site)
+  })
+
+  test('no stack at all', () => {
+    expect(siteOf(undefined)).toBe('unknown')
+  })
+})
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
