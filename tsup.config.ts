@@ -7,6 +7,8 @@ export default defineConfig({
     'http/cli': 'src/http/cli.ts',
     'cli/main': 'src/cli/main.ts',
     'sqs/index': 'src/sqs/index.ts',
+    'vitest/index': 'src/vitest/index.ts',
+    'vitest/reporter': 'src/vitest/reporter.ts',
   },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { isolatedDeclarations: false } },
@@ -18,4 +20,6 @@ export default defineConfig({
   treeshake: true,
   // The SQS adapter's retries use p-retry; bundled into it, so a user of the core installs nothing.
   noExternal: ['p-retry', 'is-network-error'],
+  // The runner integrations run inside the user's runner: its own copy, never a bundled one.
+  external: ['vitest'],
 })

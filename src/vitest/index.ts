@@ -1,0 +1,43 @@
+/**
+ * patiently's vitest setup file. Add it once, in `vitest.config`:
+ *
+ * @example
+ * ```ts
+ * // vitest.config.ts
+ * export default defineConfig({
+ *   test: {
+ *     setupFiles: ['patiently/vitest'],
+ *     reporters: ['default', 'patiently/vitest/reporter'],
+ *   },
+ * })
+ * ```
+ *
+ * In every test it fails the test that made a wait and never awaited it, naming where it was
+ * made; when a test fails or times out, it prints the waits still running; and it hands the
+ * reporter the test's slowest passed waits for the flake report.
+ * @module
+ */
+import { afterEach, beforeEach } from 'vitest'
+import { track } from '../core/tracking.js'
+import { forgottenMessage, runningMessage, slowest, type SlowWait } from './words.js'
+
+const tracking = track()
+
+beforeEach((context) => {
+  // Waits settled before the test (in beforeAll, or at import) are nobody's flakes.
+  tracking.settled()
+  tracking.test = context.task.fullName
+  context.onTestFailed(() => {
+    const running = tracking.running().filter((w) => w.test === context.task.fullName)
+    if (running.length > 0) console.error(runningMessage(running))
+  })
+})
+
+afterEach((context) => {
+  const test = context.task.fullName
+  tracking.test = undefined
+  const meta = context.task.meta as { patiently?: readonly SlowWait[] }
+  meta.patiently = slowest(tracking.settled(), test, context.task.file.name)
+  const forgotten = tracking.forgotten(test)
+  if (forgotten.length > 0) throw new Error(forgottenMessage(forgotten))
+})

@@ -1,0 +1,78 @@
+import { formatMs } from '../core/duration.js'
+import type { OpenWait, SettledWait } from '../core/tracking.js'
+
+/** A passed wait the flake report may list: numbers and strings, as a test's metadata carries. */
+export interface SlowWait {
+  readonly test: string
+  readonly file: string
+  readonly site: string
+  readonly description: string
+  readonly attempts: number
+  readonly elapsedMs: number
+  readonly limitMs: number
+  readonly used: number
+}
+
+/** How many of a test's slowest passed waits it hands the reporter, which applies the threshold. */
+export const SLOWEST_PER_TEST = 10
+
+/** A test's passed `until` waits, slowest first, at most {@link SLOWEST_PER_TEST}. */
+export function slowest(settled: readonly SettledWait[], test: string, file: string): SlowWait[] {
+  return settled
+    .filter((w) => w.passed && w.mode === 'until')
+    .sort((a, b) => b.used - a.used)
+    .slice(0, SLOWEST_PER_TEST)
+    .map((w) => ({
+      test,
+      file,
+      site: w.site,
+      description: w.description,
+      attempts: w.attempts,
+      elapsedMs: w.elapsedMs,
+      limitMs: w.limitMs,
+      used: w.used,
+    }))
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
+const percent = (used: number): string => `${Math.round(used * 100)}%`
+
+/** What fails a test that made waits and never started them: each with its call site. */
+export function forgottenMessage(waits: readonly OpenWait[]): string {
+  const lines = waits.map((w) => `  - ${w.mode} ${w.description}, made at ${w.site}`)
+  return [
+    `This test made ${plural(waits.length, 'wait')} and never awaited ${waits.length === 1 ? 'it' : 'them'}: a wait runs only when awaited (or on .then() or .result()), so ${waits.length === 1 ? 'it' : 'they'} checked nothing.`,
+    ...lines,
+  ].join('\n')
+}
+
+/** The waits still running when a test failed or timed out: what each was waiting for, and since when. */
+export function runningMessage(waits: readonly OpenWait[]): string {
+  const lines = waits.map(
+    (w) =>
+      `  - ${w.mode} ${w.description}: ${formatMs(w.elapsedMs ?? 0)} of ${formatMs(w.limitMs ?? 0)}, made at ${w.site}`,
+  )
+  return [`Still waiting when the test failed (${plural(waits.length, 'wait')}):`, ...lines].join(
+    '\n',
+  )
+}
+
+/** The flake report's text: the waits that passed but used more than `threshold`, slowest first. */
+export function flakeReport(waits: readonly SlowWait[], threshold: number): string {
+  if (waits.length === 0) {
+    return `patiently: no wait used more than ${percent(threshold)} of its deadline.`
+  }
+  const lines = waits.map(
+    (w) =>
+      `  ${percent(w.used)}  ${formatMs(w.elapsedMs)} of ${formatMs(w.limitMs)}, ${plural(w.attempts, 'attempt')}: ${w.description}\n      in ${w.test}\n      at ${w.site}`,
+  )
+  return [
+    `patiently: ${plural(waits.length, 'wait')} passed but used more than ${percent(threshold)} of ${waits.length === 1 ? 'its' : 'their'} deadline, slowest first:`,
+    ...lines,
+  ].join('\n')
+}
+
+/** The waits over `threshold`, slowest first. */
+export function flakes(waits: readonly SlowWait[], threshold: number): SlowWait[] {
+  return waits.filter((w) => w.used > threshold).sort((a, b) => b.used - a.used)
+}

@@ -1,0 +1,128 @@
+// The vitest integration, run for real: the fixture project under test/runners/vitest is run by
+// the real vitest in a child process, and what it prints and writes is checked.
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { FlakeReporter } from '../../src/vitest/reporter.js'
+
+const root = join(import.meta.dirname, '..', '..')
+const fixture = join(import.meta.dirname, 'vitest')
+const out = mkdtempSync(join(tmpdir(), 'patiently-vitest-'))
+
+interface Run {
+  readonly status: number | null
+  readonly output: string
+  readonly json: unknown
+}
+
+function vitest(name: string, env: Record<string, string>, ...files: string[]): Run {
+  const report = join(out, `${name}.json`)
+  const run = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', fixture, ...files],
+    {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+        PATIENTLY_FLAKE_REPORT: report,
+        ...env,
+      },
+    },
+  )
+  return {
+    status: run.status,
+    output: `${run.stdout}\n${run.stderr}`,
+    json: JSON.parse(readFileSync(report, 'utf8')) as unknown,
+  }
+}
+
+afterAll(() => {
+  rmSync(out, { recursive: true, force: true })
+})
+
+describe('a run of the fixture project', () => {
+  let run: Run
+  beforeAll(() => {
+    run = vitest('all', {})
+  }, 60_000)
+
+  test('fails the two tests that should fail, and only those', () => {
+    expect(run.status).toBe(1)
+    expect(run.output).toContain('Tests  2 failed | 4 passed (6)')
+  })
+
+  test('an unawaited never fails its test, naming where it was made', () => {
+    expect(run.output).toContain(
+      [
+        'FAIL  forgotten.spec.ts > a never check that is not awaited',
+        'Error: This test made 1 wait and never awaited it: a wait runs only when awaited (or on .then() or .result()), so it checked nothing.',
+        `  - never \`() => false\`, made at ${fixture}/forgotten.spec.ts:5:24`,
+      ].join('\n'),
+    )
+  })
+
+  test('a test that times out under a wait prints the wait still running', () => {
+    expect(run.output).toMatch(
+      new RegExp(
+        [
+          'Still waiting when the test failed \\(1 wait\\):',
+          `  - until the order to be paid: 1(\\.\\d+)? s of 10 s, made at ${escape(fixture)}/timeout\\.spec\\.ts:5:9`,
+        ].join('\n'),
+      ),
+    )
+  })
+
+  test('the flake report lists the wait that used 80% of its deadline, and only it', () => {
+    expect(run.output).toContain(
+      [
+        'patiently: 1 wait passed but used more than 50% of its deadline, slowest first:',
+        '  80%  800 ms of 1 s, 9 attempts: the invoice to be sent',
+        '      in slow.spec.ts > a wait that used 80% of its deadline',
+        `      at ${fixture}/slow.spec.ts:29:9`,
+        `JSON: ${join(out, 'all.json')}`,
+      ].join('\n'),
+    )
+  })
+
+  test('the JSON report holds the same wait', () => {
+    expect(run.json).toEqual({
+      threshold: 0.5,
+      waits: [
+        {
+          test: 'slow.spec.ts > a wait that used 80% of its deadline',
+          file: 'slow.spec.ts',
+          site: `${fixture}/slow.spec.ts:29:9`,
+          description: 'the invoice to be sent',
+          attempts: 9,
+          elapsedMs: 800,
+          limitMs: 1000,
+          used: 0.8,
+        },
+      ],
+    })
+  })
+})
+
+test('the threshold is set by PATIENTLY_FLAKE_THRESHOLD', () => {
+  const run = vitest('strict', { PATIENTLY_FLAKE_THRESHOLD: '0.9' }, 'slow.spec.ts')
+  expect(run.status).toBe(0)
+  expect(run.output).toContain('patiently: no wait used more than 90% of its deadline.')
+  expect(run.json).toEqual({ threshold: 0.9, waits: [] })
+}, 60_000)
+
+test('a threshold that is not a share of the deadline is refused, by name', () => {
+  expect(() => new FlakeReporter({ threshold: 50 })).toThrow(
+    new TypeError(
+      'Expected the flake threshold to be a share of the deadline between 0 and 1 (0.5 is half), got 50',
+    ),
+  )
+})
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
