@@ -39,5 +39,9 @@ afterEach((context) => {
   const meta = context.task.meta as { patiently?: readonly SlowWait[] }
   meta.patiently = slowest(tracking.settled(), test, context.task.file.name)
   const forgotten = tracking.forgotten(test)
-  if (forgotten.length > 0) throw new Error(forgottenMessage(forgotten))
+  if (forgotten.length === 0) return
+  const error = new Error(forgottenMessage(forgotten))
+  // The frames that matter are the user's calls, not this hook: vitest shows the first one's code.
+  error.stack = [`Error: ${error.message}`, ...forgotten.map((w) => `    at ${w.site}`)].join('\n')
+  throw error
 })

@@ -56,14 +56,16 @@ describe('a run of the fixture project', () => {
     expect(run.output).toContain('Tests  2 failed | 4 passed (6)')
   })
 
-  test('an unawaited never fails its test, naming where it was made', () => {
+  test('an unawaited never fails its test, naming and showing where it was made', () => {
     expect(run.output).toContain(
       [
         'FAIL  forgotten.spec.ts > a never check that is not awaited',
         'Error: This test made 1 wait and never awaited it: a wait runs only when awaited (or on .then() or .result()), so it checked nothing.',
         `  - never \`() => false\`, made at ${fixture}/forgotten.spec.ts:5:24`,
+        ' ❯ forgotten.spec.ts:5:24',
       ].join('\n'),
     )
+    expect(run.output).toContain("5|   void during('100ms').never(() => false)")
   })
 
   test('a test that times out under a wait prints the wait still running', () => {
