@@ -80,7 +80,7 @@ export interface TrackingCounts {
   readonly created: number
   readonly started: number
   readonly settled: number
-  /** Settled records pushed out of the ring, and unstarted waits beyond the limit, not kept. */
+  /** Settled records pushed out of the ring, and unstarted waits beyond {@link UNSTARTED}, not kept. */
   readonly dropped: number
 }
 
@@ -93,9 +93,15 @@ export interface TrackingCounts {
  * ```
  */
 export interface TrackingOptions {
-  /** How many settled records, and how many unstarted waits, are kept at most. @default 1000 */
+  /** How many settled records are kept at most. @default 1000 */
   readonly keep?: number
 }
+
+/**
+ * How many waits made and not started yet are kept: enough to fail the test that forgot them, few
+ * enough that waits made by the thousand outside any test hold little (each keeps its wait alive).
+ */
+export const UNSTARTED = 100
 
 interface Entry {
   readonly test: string | undefined
@@ -138,7 +144,7 @@ export class Tracking implements Tracker {
   /** @internal Called by `Wait`. */
   created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void {
     this.#counts.created++
-    if (this.#unstarted >= this.#keep) {
+    if (this.#unstarted >= UNSTARTED) {
       this.#counts.dropped++
       return
     }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest'
 import { during, until } from '../../src/index.js'
 import * as tracking from '../../src/core/tracking.js'
-import { siteOf, track, untrack } from '../../src/core/tracking.js'
+import { siteOf, track, UNSTARTED, untrack } from '../../src/core/tracking.js'
 import { FakeClock, flushMicrotasks } from './fake-clock.js'
 
 afterEach(() => {
@@ -74,11 +74,11 @@ describe('forgotten waits', () => {
     expect(t.forgotten(undefined)).toEqual([])
   })
 
-  test('beyond `keep` unstarted waits, new ones are counted as dropped, not kept', () => {
-    const t = track({ keep: 2 })
-    for (let i = 0; i < 5; i++) void until(() => i)
-    expect(t.forgotten(undefined)).toHaveLength(2)
-    expect(t.counts()).toEqual({ created: 5, started: 0, settled: 0, dropped: 3 })
+  test('beyond UNSTARTED unstarted waits, new ones are counted as dropped, not kept', () => {
+    const t = track()
+    for (let i = 0; i < UNSTARTED + 3; i++) void until(() => i)
+    expect(t.forgotten(undefined)).toHaveLength(UNSTARTED)
+    expect(t.counts()).toEqual({ created: UNSTARTED + 3, started: 0, settled: 0, dropped: 3 })
   })
 })
 
