@@ -9,6 +9,8 @@ export default defineConfig({
     'sqs/index': 'src/sqs/index.ts',
     'vitest/index': 'src/vitest/index.ts',
     'vitest/reporter': 'src/vitest/reporter.ts',
+    'jest/index': 'src/jest/index.ts',
+    'jest/reporter': 'src/jest/reporter.ts',
   },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { isolatedDeclarations: false } },
@@ -21,5 +23,5 @@ export default defineConfig({
   // The SQS adapter's retries use p-retry; bundled into it, so a user of the core installs nothing.
   noExternal: ['p-retry', 'is-network-error'],
   // The runner integrations run inside the user's runner: its own copy, never a bundled one.
-  external: ['vitest'],
+  external: ['vitest', '@jest/globals'],
 })

@@ -78,7 +78,8 @@ export class FlakeReporter implements Reporter {
 
 export default FlakeReporter
 
-function toThreshold(given: number | string | undefined): number {
+/** The threshold given, or from the environment, checked: a share between 0 and 1. */
+export function toThreshold(given: number | string | undefined): number {
   if (given === undefined || given === '') return 0.5
   const threshold = Number(given)
   if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {

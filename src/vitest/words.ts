@@ -46,13 +46,13 @@ export function forgottenMessage(waits: readonly OpenWait[]): string {
   ].join('\n')
 }
 
-/** The waits still running when a test failed or timed out: what each was waiting for, and since when. */
-export function runningMessage(waits: readonly OpenWait[]): string {
+/** The waits still running when a test failed or ended: what each was waiting for, and since when. */
+export function runningMessage(waits: readonly OpenWait[], when = 'failed'): string {
   const lines = waits.map(
     (w) =>
       `  - ${w.mode} ${w.description}: ${formatMs(w.elapsedMs ?? 0)} of ${formatMs(w.limitMs ?? 0)}, made at ${w.site}`,
   )
-  return [`Still waiting when the test failed (${plural(waits.length, 'wait')}):`, ...lines].join(
+  return [`Still waiting when the test ${when} (${plural(waits.length, 'wait')}):`, ...lines].join(
     '\n',
   )
 }

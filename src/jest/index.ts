@@ -1,0 +1,60 @@
+/**
+ * patiently's jest setup file. Add it once, in `jest.config`:
+ *
+ * @example
+ * ```ts
+ * // jest.config.js
+ * module.exports = {
+ *   setupFilesAfterEnv: ['patiently/jest'],
+ *   reporters: ['default', 'patiently/jest/reporter'],
+ * }
+ * ```
+ *
+ * In every test it fails the test that made a wait and never awaited it, naming where it was
+ * made; when a test ends (passed, failed or timed out) with waits still running, it prints them;
+ * and it hands the reporter the test file's slowest passed waits for the flake report.
+ * @module
+ */
+import { writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { afterAll, afterEach, beforeEach, expect } from '@jest/globals'
+import { track } from '../core/tracking.js'
+import { forgottenMessage, runningMessage, slowest, type SlowWait } from '../vitest/words.js'
+import { REPORT_DIR } from './reporter.js'
+
+const tracking = track()
+const slow: SlowWait[] = []
+
+/** The test's file and name, as vitest names it: `orders.test.js > pays the order`. */
+function current(): { readonly file: string; readonly test: string } {
+  const { currentTestName, testPath } = expect.getState()
+  const file = relative(process.cwd(), testPath ?? '')
+  return { file, test: `${file} > ${currentTestName ?? ''}` }
+}
+
+beforeEach(() => {
+  // Waits settled before the test (in beforeAll, or at load) are nobody's flakes.
+  tracking.settled()
+  tracking.test = current().test
+})
+
+afterEach(() => {
+  const { file, test } = current()
+  tracking.test = undefined
+  // jest tells a hook nothing of the test's outcome: a wait still running is worth showing anyway.
+  const running = tracking.running().filter((w) => w.test === test)
+  if (running.length > 0) console.error(runningMessage(running, 'ended'))
+  slow.push(...slowest(tracking.settled(), test, file))
+  const forgotten = tracking.forgotten(test)
+  if (forgotten.length === 0) return
+  const error = new Error(forgottenMessage(forgotten))
+  error.stack = [`Error: ${error.message}`, ...forgotten.map((w) => `    at ${w.site}`)].join('\n')
+  throw error
+})
+
+afterAll(() => {
+  const dir = process.env[REPORT_DIR]
+  if (!dir || slow.length === 0) return
+  const name = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`
+  writeFileSync(join(dir, name), JSON.stringify(slow))
+})

@@ -1,0 +1,53 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { toThreshold, type FlakeReporterOptions } from '../vitest/reporter.js'
+import { flakeReport, flakes, type SlowWait } from '../vitest/words.js'
+
+/** Where the setup file writes each test file's slow waits: set by the reporter for the workers. */
+export const REPORT_DIR = 'PATIENTLY_JEST_REPORT_DIR'
+
+/**
+ * The flake report for jest: at the end of a run, the waits that passed but used more than a
+ * threshold of their deadline, slowest first, printed and written as JSON. Needs the setup file
+ * `patiently/jest`, which collects the waits in each test.
+ *
+ * @example
+ * ```ts
+ * // jest.config.js
+ * module.exports = {
+ *   setupFilesAfterEnv: ['patiently/jest'],
+ *   reporters: ['default', ['patiently/jest/reporter', { threshold: 0.7 }]],
+ * }
+ * ```
+ */
+export class JestFlakeReporter {
+  readonly #threshold: number
+  readonly #outputFile: string
+  readonly #dir: string
+
+  constructor(globalConfig: { readonly rootDir: string }, options: FlakeReporterOptions = {}) {
+    this.#threshold = toThreshold(options.threshold ?? process.env['PATIENTLY_FLAKE_THRESHOLD'])
+    this.#outputFile = resolve(
+      globalConfig.rootDir,
+      options.outputFile ?? process.env['PATIENTLY_FLAKE_REPORT'] ?? 'patiently-flakes.json',
+    )
+    // Made before jest starts its workers, which inherit the environment and so find it.
+    this.#dir = mkdtempSync(join(tmpdir(), 'patiently-jest-'))
+    process.env[REPORT_DIR] = this.#dir
+  }
+
+  onRunComplete(): void {
+    const collected = readdirSync(this.#dir).flatMap(
+      (file) => JSON.parse(readFileSync(join(this.#dir, file), 'utf8')) as SlowWait[],
+    )
+    rmSync(this.#dir, { recursive: true, force: true })
+    const listed = flakes(collected, this.#threshold)
+    mkdirSync(dirname(this.#outputFile), { recursive: true })
+    const json = { threshold: this.#threshold, waits: listed }
+    writeFileSync(this.#outputFile, `${JSON.stringify(json, null, 2)}\n`)
+    console.log(`${flakeReport(listed, this.#threshold)}\nJSON: ${this.#outputFile}`)
+  }
+}
+
+export default JestFlakeReporter
