@@ -80,7 +80,10 @@ export interface TrackingCounts {
   readonly created: number
   readonly started: number
   readonly settled: number
-  /** Settled records pushed out of the ring, and unstarted waits beyond {@link UNSTARTED}, not kept. */
+  /**
+   * Settled records pushed out of the ring, and unstarted waits beyond {@link UNSTARTED}, which
+   * are tracked once started but not reported as forgotten.
+   */
   readonly dropped: number
 }
 
@@ -131,6 +134,8 @@ export class Tracking implements Tracker {
   readonly #keep: number
   // Keyed by the wait only while it is open: a settled wait is let go at once.
   readonly #open = new Map<object, Entry>()
+  // Unstarted waits beyond UNSTARTED: tracked once started, but not kept alive for the check.
+  readonly #beyond = new WeakMap<object, Entry>()
   #unstarted = 0
   readonly #ring: SettledWait[] = []
   #next = 0
@@ -144,12 +149,14 @@ export class Tracking implements Tracker {
   /** @internal Called by `Wait`. */
   created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void {
     this.#counts.created++
+    const entry: Entry = { test: this.test, mode, stack, describe }
     if (this.#unstarted >= UNSTARTED) {
       this.#counts.dropped++
+      this.#beyond.set(wait, entry)
       return
     }
     this.#unstarted++
-    this.#open.set(wait, { test: this.test, mode, stack, describe })
+    this.#open.set(wait, entry)
   }
 
   /** @internal Called by `Wait`. */
@@ -161,9 +168,14 @@ export class Tracking implements Tracker {
   /** @internal Called by `Wait`. */
   started(wait: Resulting, limitMs: number, clock: Clock): void {
     this.#counts.started++
-    const entry = this.#open.get(wait)
-    if (!entry) return
-    this.#unstarted--
+    let entry = this.#open.get(wait)
+    if (entry) {
+      this.#unstarted--
+    } else {
+      entry = this.#beyond.get(wait)
+      if (!entry) return
+      this.#open.set(wait, entry)
+    }
     entry.startedAt = clock.now()
     entry.limitMs = limitMs
     entry.clock = clock

@@ -80,6 +80,15 @@ describe('forgotten waits', () => {
     expect(t.forgotten(undefined)).toHaveLength(UNSTARTED)
     expect(t.counts()).toEqual({ created: UNSTARTED + 3, started: 0, settled: 0, dropped: 3 })
   })
+
+  test('waits beyond UNSTARTED are still tracked once they start', async () => {
+    const t = track()
+    const waits = Array.from({ length: UNSTARTED + 3 }, (_, i) => until(() => i))
+    await Promise.all(waits)
+    await flushMicrotasks()
+    expect(t.settled()).toHaveLength(UNSTARTED + 3)
+    expect(t.forgotten(undefined)).toEqual([])
+  })
 })
 
 describe('running waits', () => {
