@@ -13,8 +13,8 @@
  * ```
  *
  * In every test it fails the test that made a wait and never awaited it, naming where it was
- * made; when a test fails or times out, it prints the waits still running; and it hands the
- * reporter the test's slowest passed waits for the flake report.
+ * made; when a test fails or times out, it adds the waits still running to the test's errors;
+ * and it hands the reporter the test's slowest passed waits for the flake report.
  * @module
  */
 import { afterEach, beforeEach } from 'vitest'
@@ -29,7 +29,11 @@ beforeEach((context) => {
   tracking.test = context.task.fullName
   context.onTestFailed(() => {
     const running = tracking.running().filter((w) => w.test === context.task.fullName)
-    if (running.length > 0) console.error(runningMessage(running))
+    if (running.length === 0) return
+    const error = new Error(runningMessage(running))
+    error.stack = [`Error: ${error.message}`, ...running.map((w) => `    at ${w.site}`)].join('\n')
+    // Added to the test's errors, so it is shown with the timeout and points at the wait's line.
+    context.task.result?.errors?.push({ name: 'Error', message: error.message, stack: error.stack })
   })
 })
 

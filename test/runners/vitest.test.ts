@@ -68,12 +68,14 @@ describe('a run of the fixture project', () => {
     expect(run.output).toContain("5|   void during('100ms').never(() => false)")
   })
 
-  test('a test that times out under a wait prints the wait still running', () => {
+  test('a test that times out under a wait shows the wait still running, at its line', () => {
     expect(run.output).toMatch(
       new RegExp(
         [
-          'Still waiting when the test failed \\(1 wait\\):',
-          `  - until the order to be paid: 1(\\.\\d+)? s of 10 s, made at ${escape(fixture)}/timeout\\.spec\\.ts:5:9`,
+          ' FAIL  timeout\\.spec\\.ts > a wait longer than the test may run',
+          'Error: Still waiting when the test failed \\(1 wait\\):',
+          `  - until the order to be paid: \\d+(\\.\\d+)? m?s of 10 s, made at ${escape(fixture)}/timeout\\.spec\\.ts:5:9`,
+          ' ❯ timeout\\.spec\\.ts:5:9',
         ].join('\n'),
       ),
     )
