@@ -37,6 +37,7 @@ export class JestFlakeReporter {
     process.env[REPORT_DIR] = this.#dir
   }
 
+  /** Called by jest when every test file has run: prints the flake report and writes its JSON. */
   onRunComplete(): void {
     const collected = readdirSync(this.#dir).flatMap(
       (file) => JSON.parse(readFileSync(join(this.#dir, file), 'utf8')) as SlowWait[],

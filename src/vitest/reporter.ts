@@ -51,6 +51,7 @@ export class FlakeReporter implements Reporter {
       options.outputFile ?? process.env['PATIENTLY_FLAKE_REPORT'] ?? 'patiently-flakes.json'
   }
 
+  /** Called by vitest when the run starts: keeps the run, for its root folder and its logger. */
   onInit(vitest: Vitest): void {
     this.#vitest = vitest
   }
