@@ -1,7 +1,9 @@
 import nodeAssert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { expect as jestExpect } from 'expect'
 import { describe, expect, test } from 'vitest'
-import { condition, during, patiently, stop, until, WaitError } from '../../src/index.js'
+import { condition, during, patiently, stop, until, WaitError, type Wait } from '../../src/index.js'
 import { FakeClock, settle } from './fake-clock.js'
 
 /** Runs the wait on `clock` to its end and returns the WaitError it rejected with. */
@@ -431,6 +433,18 @@ describe('the stack points at the line that made the wait', () => {
     const a = await failure(always.wait.clock(clock), clock)
     expect(firstFrame(n)).toContain(`test/core/error.test.ts:${never.line}:`)
     expect(firstFrame(a)).toContain(`test/core/error.test.ts:${always.line}:`)
+  })
+
+  test("a helper's caller is kept too: the line that made the wait and the lines above it", async () => {
+    const clock = new FakeClock()
+    const paid = (): Wait<false> => until(() => false) // the helper's wait
+    const made = paid() // the helper's caller
+    const error = await failure(made.clock(clock).atMost(0), clock)
+    const source = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n')
+    const lineOf = (marker: string): number => source.findIndex((line) => line.includes(marker)) + 1
+    const frames = error.stack?.split('\n').filter((line) => /^\s+at /.test(line)) ?? []
+    expect(frames[0]).toContain(`test/core/error.test.ts:${lineOf("// the helper's wait")}:`)
+    expect(frames[1]).toContain(`test/core/error.test.ts:${lineOf("// the helper's caller")}:`)
   })
 
   test('until() from a scope', async () => {
