@@ -56,6 +56,9 @@ function isThenable(value: unknown): boolean {
 
 const isSignal = (value: unknown): value is WaitSignal => isInstance(value, WaitSignal)
 
+// Milliseconds as a person reads them in a report: 85.03, not 85.02700000008.
+const readable = (ms: number): number => Math.round(ms * 100) / 100
+
 type Subscribe = NonNullable<Condition<unknown>['subscribe']>
 
 // A probe's `subscribe`, read once: a probe that is a Proxy whose trap throws has none.
@@ -411,9 +414,9 @@ class Runner implements Due {
     const full: AttemptReport = {
       attempt: this.#attempts,
       outcome: result.kind === 'pass' ? 'pass' : result.kind === 'cut' ? 'cut' : 'fail',
-      startedMs: this.#startedAt,
-      elapsedMs: now,
-      durationMs: now - this.#startedAt,
+      startedMs: readable(this.#startedAt),
+      elapsedMs: readable(now),
+      durationMs: readable(now - this.#startedAt),
       ...('value' in result ? { value: result.value } : {}),
       ...('error' in result ? { error: result.error } : {}),
       ...(result.kind === 'end' ? { error: result.signal } : {}),

@@ -42,7 +42,7 @@ export interface AttemptReport {
   readonly attempt: number
   /** `cut`: still running when the time was up. */
   readonly outcome: 'pass' | 'fail' | 'cut'
-  /** Milliseconds from the start of the wait to the start of this attempt. */
+  /** Milliseconds from the start of the wait to the start of this attempt (times in a report are rounded to 0.01 ms). */
   readonly startedMs: number
   /** Milliseconds from the start of the wait to the end of this attempt. */
   readonly elapsedMs: number

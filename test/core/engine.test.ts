@@ -422,3 +422,21 @@ describe('the check at the deadline', () => {
     )
   })
 })
+
+describe('observer reports', () => {
+  test('give times rounded to what a person reads', async () => {
+    const clock = new FakeClock()
+    clock.block(0.0850270000000819)
+    const times: number[] = []
+    await settle(
+      until(() => {
+        clock.block(1.333333)
+        return true
+      })
+        .observe((r) => times.push(r.startedMs, r.elapsedMs, r.durationMs))
+        .clock(clock),
+      clock,
+    )
+    expect(times).toEqual([0, 1.33, 1.33])
+  })
+})
