@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { expect as jestExpect } from 'expect'
 import { describe, expect, test } from 'vitest'
-import { condition, during, patiently, stop, until, WaitError, type Wait } from '../../src/index.js'
+import { condition, during, patiently, stop, until, WaitError } from '../../src/index.js'
 import { FakeClock, settle } from './fake-clock.js'
 
 /** Runs the wait on `clock` to its end and returns the WaitError it rejected with. */
@@ -437,7 +437,7 @@ describe('the stack points at the line that made the wait', () => {
 
   test("a helper's caller is kept too: the line that made the wait and the lines above it", async () => {
     const clock = new FakeClock()
-    const paid = (): Wait<false> => until(() => false) // the helper's wait
+    const paid = () => until(() => false) // the helper's wait
     const made = paid() // the helper's caller
     const error = await failure(made.clock(clock).atMost(0), clock)
     const source = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n')
