@@ -212,8 +212,7 @@ class Runner implements Due {
     return this.#probeAbort.signal
   }
 
-  // The check at the deadline gets a signal of its own: the wait's has aborted by then.
-  /** The signal of the check at the deadline. */
+  /** The signal of the check at the deadline: one of its own, since the wait's has aborted by then. */
   finalSignal(): AbortSignal {
     this.#lastAbort ??= new AbortController()
     if (this.#phase === 'done' && !this.#lastAbort.signal.aborted) this.#lastAbort.abort()

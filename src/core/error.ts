@@ -2,7 +2,7 @@ import { formatMs } from './duration.js'
 import type { FailReason, Mode, Outcome } from './spec.js'
 import type { ErrorLog } from './error-log.js'
 import { describeError, plural, stringify } from './format.js'
-import { comparisonOf, describeComparison, failedAt } from './assertion.js'
+import { comparisonOf, describeComparison, failedAt, type Comparison } from './assertion.js'
 import type { Mismatch } from './pattern.js'
 
 /** What the DSL knows about a wait, for its error message. */
@@ -74,7 +74,9 @@ export class WaitError extends Error {
   /** @internal Made by the DSL when a wait fails. */
   constructor(facts: WaitFacts, outcome: Outcome) {
     const errors = outcome.errors
-    super(message(facts, outcome), errors.count > 0 ? { cause: errors.last } : undefined)
+    // What the last error carries is read once, for the message and for the fields.
+    const last = errors.count > 0 ? inspect(errors.last) : undefined
+    super(message(facts, outcome, last), last ? { cause: last.error } : undefined)
     this.mode = facts.mode
     this.reason = outcome.reason ?? 'timeout'
     this.description = facts.description
@@ -86,11 +88,10 @@ export class WaitError extends Error {
     this.firstError = errors.first
     this.lastPassMs = outcome.lastPassMs
     this.seen = facts.seen
-    const comparison = errors.count > 0 ? comparisonOf(errors.last) : undefined
-    this.compared = comparison !== undefined
-    this.expected = comparison?.expected
-    this.actual = comparison?.actual
-    this.failedAt = errors.count > 0 ? failedAt(errors.last) : undefined
+    this.compared = last?.comparison !== undefined
+    this.expected = last?.comparison?.expected
+    this.actual = last?.comparison?.actual
+    this.failedAt = last?.at
     this.mismatches = facts.mismatches
   }
 }
@@ -142,25 +143,34 @@ const HINTS: Readonly<Record<string, string>> = {
     '  fix the test, or add .retryOn(ReferenceError) if the name exists only once something has happened',
 }
 
+/** The last error, and what it carries: an assertion's two sides, the user's line it failed at. */
+interface LastError {
+  readonly error: unknown
+  readonly comparison: Comparison | undefined
+  readonly at: string | undefined
+}
+
+function inspect(error: unknown): LastError {
+  return { error, comparison: comparisonOf(error), at: failedAt(error) }
+}
+
 // An error's own message, kept whole: its first line after the heading, the others indented
 // under it. With an assertion's two sides at hand, they say more than its prose: the first line
 // and a compact block instead.
-function lastErrorLines(error: unknown): string[] {
+function lastErrorLines({ error, comparison, at }: LastError): string[] {
   const [first = '', ...rest] = describeError(error).split('\n')
-  const comparison = comparisonOf(error)
   const lines = [`  last error:  ${first}`]
   if (comparison) lines.push(...describeComparison(comparison).map((line) => `    ${line}`))
   else lines.push(...rest.filter((line) => line.trim() !== '').map((line) => `    ${line}`))
-  const at = failedAt(error)
   if (at) lines.push(`    failed at ${at}`)
   return lines
 }
 
-function errorLines(errors: ErrorLog, named: boolean): string[] {
-  if (errors.count === 0) return []
+function errorLines(errors: ErrorLog, last: LastError | undefined, named: boolean): string[] {
+  if (!last) return []
   // When the headline already names the last error, the list is worth showing only if it says more.
   if (named && errors.count === 1) return []
-  const lines = lastErrorLines(errors.last)
+  const lines = lastErrorLines(last)
   if (errors.distinct.size > 1) {
     lines.push(`  errors seen (${errors.count} in all):`)
     for (const [text, count] of errors.distinct) {
@@ -185,11 +195,14 @@ function mismatchLines(mismatches: readonly Mismatch[]): string[] {
 // Messages stay readable: about 40 lines at most; the error's fields hold everything.
 const MAX_LINES = 40
 
-function message(f: WaitFacts, o: Outcome): string {
+function message(f: WaitFacts, o: Outcome, last: LastError | undefined): string {
   const lines = [headline(f, o)]
   // A condition's "not yet" is a `false` that says nothing: what it saw says more.
   const still = f.mode === 'until' ? f.seen : undefined
-  if (still !== undefined) lines.push(`  still:       ${still.split('\n').join('\n  ')}`)
+  if (still !== undefined) {
+    const [first = '', ...more] = still.split('\n')
+    lines.push(`  still:       ${first}`, ...more.map((line) => `  ${line}`))
+  }
   if (o.hasValue && !(still !== undefined && o.value === false))
     lines.push(
       `  ${o.reason === 'violated' ? 'value:       ' : 'last value:  '}${f.shown ?? stringify(o.value)}`,
@@ -197,7 +210,7 @@ function message(f: WaitFacts, o: Outcome): string {
   lines.push(...mismatchLines(f.mismatches))
   const hint = o.reason === 'error' && o.fatal ? HINTS[o.fatal] : undefined
   if (hint) lines.push(hint)
-  lines.push(...errorLines(o.errors, o.reason === 'error'))
+  lines.push(...errorLines(o.errors, last, o.reason === 'error'))
   if (o.cut)
     lines.push(`  the last attempt was still running when the time ran out, and was abandoned`)
   // A number is milliseconds: `atMost(5)` meant as seconds shows as a first attempt cut short.

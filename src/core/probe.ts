@@ -1,4 +1,5 @@
 import { sourceOf } from './format.js'
+import { said } from './thrown.js'
 
 /**
  * What each attempt of a probe is given.
@@ -101,15 +102,7 @@ export function condition<T>(
   const made: Condition<T> = (context) => probe(context)
   // Without a usable description, messages name the probe given here, not this wrapper around it.
   const { describe } = parts
-  made.describe = () => {
-    try {
-      const own: unknown = describe?.()
-      if (typeof own === 'string' && own !== '') return own
-    } catch {
-      // A description that throws is no description.
-    }
-    return sourceOf(probe)
-  }
+  made.describe = () => said(() => describe?.()) ?? sourceOf(probe)
   if (parts.subscribe) made.subscribe = parts.subscribe
   if (parts.seen) made.seen = parts.seen
   if (parts.show) made.show = parts.show

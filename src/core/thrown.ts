@@ -29,6 +29,16 @@ export function isMistake(value: unknown): boolean {
   return read(value, 'name') === 'ReferenceError'
 }
 
+/** What a user's hook (a `describe()`, `seen()` or `show()`) says, as text: none where it throws or says nothing. */
+export function said(hook: () => unknown): string | undefined {
+  try {
+    const text = hook()
+    return typeof text === 'string' && text !== '' ? text : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /** `value instanceof type`, false where the check itself throws (a Proxy's getPrototypeOf trap). */
 export function isInstance(
   value: unknown,

@@ -5,7 +5,7 @@ import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
 import { sourceOf } from './format.js'
-import { isInstance } from './thrown.js'
+import { isInstance, said } from './thrown.js'
 import { describePattern, explain, matches, type Mismatch } from './pattern.js'
 import type { Resolved } from './options.js'
 import type { Condition, ProbeContext } from './probe.js'
@@ -314,13 +314,8 @@ export class Wait<T> extends Promise<T> {
   #description(): string {
     const s = this.#spec
     if (s.alias) return s.alias
-    let own: unknown
-    try {
-      own = s.probe.describe?.()
-    } catch {
-      // A description that throws is no description: the probe's source says what it is.
-    }
-    const probe = typeof own === 'string' && own !== '' ? own : sourceOf(s.probe)
+    // A description that throws, or says nothing, is none: the probe's source says what it is.
+    const probe = said(() => s.probe.describe?.()) ?? sourceOf(s.probe)
     return s.checkWords ? `${probe} ${s.checkWords}` : probe
   }
 
@@ -335,33 +330,13 @@ export class Wait<T> extends Promise<T> {
       maxAttempts: s.maxAttempts,
       inARow: s.inARow,
       holdMs: s.holdMs,
-      seen: this.#seen(),
-      shown: outcome.hasValue ? this.#shown(outcome.value) : undefined,
+      seen: said(() => s.probe.seen?.()),
+      shown: outcome.hasValue ? said(() => s.probe.show?.(outcome.value)) : undefined,
       mismatches:
         s.explainCheck && outcome.hasValue && !outcome.passed ? s.explainCheck(outcome.value) : [],
     }
     this.#failure = this.#atSite(new WaitError(facts, outcome))
     return this.#failure
-  }
-
-  // The last value as the condition shows it; one that cannot say leaves it to stringify.
-  #shown(value: unknown): string | undefined {
-    try {
-      const shown: unknown = this.#spec.probe.show?.(value)
-      return typeof shown === 'string' ? shown : undefined
-    } catch {
-      return undefined
-    }
-  }
-
-  // What the condition saw, asked once the wait has failed; one that cannot say, says nothing.
-  #seen(): string | undefined {
-    try {
-      const seen: unknown = this.#spec.probe.seen?.()
-      return typeof seen === 'string' && seen !== '' ? seen : undefined
-    } catch {
-      return undefined
-    }
   }
 
   // Points the error's stack at the user's call of until() or during(), not into the engine.
