@@ -1,21 +1,18 @@
 import type { Clock } from './clock.js'
+import { invalid } from './duration.js'
 import type { Mode } from './spec.js'
 
-/** What a started wait offers the tracker: its outcome as data, which never rejects for a failure. */
-interface Resulting {
-  result(): Promise<{
-    readonly passed: boolean
-    readonly attempts: number
-    readonly elapsedMs: number
-  }>
-}
+/** How a started wait ended, as the tracker is told: `undefined` when it was aborted or crashed. */
+export type Ended =
+  { readonly passed: boolean; readonly attempts: number; readonly elapsedMs: number } | undefined
 
 /** What a wait tells the installed tracker; `Wait` calls it only when one is installed. */
 export interface Tracker {
   created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void
   /** A modifier was called on it: it was a step towards another wait, not a forgotten one. */
   derived(wait: object): void
-  started(wait: Resulting, limitMs: number, clock: Clock): void
+  /** Returns what the wait calls once when it ends, if the tracker wants to know. */
+  started(wait: object, limitMs: number, clock: Clock): ((ended: Ended) => void) | undefined
 }
 
 /**
@@ -166,21 +163,24 @@ export class Tracking implements Tracker {
   }
 
   /** @internal Called by `Wait`. */
-  started(wait: Resulting, limitMs: number, clock: Clock): void {
+  started(wait: object, limitMs: number, clock: Clock): ((ended: Ended) => void) | undefined {
     this.#counts.started++
     let entry = this.#open.get(wait)
     if (entry) {
       this.#unstarted--
     } else {
       entry = this.#beyond.get(wait)
-      if (!entry) return
+      if (!entry) return undefined
       this.#open.set(wait, entry)
     }
     entry.startedAt = clock.now()
     entry.limitMs = limitMs
     entry.clock = clock
-    const done = (passed: boolean, attempts: number, elapsedMs: number): void => {
+    // Told by the wait itself as it settles: no promise or reaction of the tracker's per wait.
+    return (ended) => {
       this.#open.delete(wait)
+      if (!ended) return
+      const { passed, attempts, elapsedMs } = ended
       this.#counts.settled++
       this.#record({
         test: entry.test,
@@ -194,15 +194,17 @@ export class Tracking implements Tracker {
         used: limitMs > 0 ? elapsedMs / limitMs : 1,
       })
     }
-    wait.result().then(
-      (r) => done(r.passed, r.attempts, r.elapsedMs),
-      () => this.#open.delete(wait),
-    )
   }
 
-  /** The waits running now, oldest first. */
-  running(): OpenWait[] {
-    return [...this.#open.values()].filter((e) => e.startedAt !== undefined).map(toOpen)
+  /** The waits running now, oldest first; only those made under `test`, when one is given. */
+  running(test?: string): OpenWait[] {
+    const open: OpenWait[] = []
+    for (const entry of this.#open.values()) {
+      if (entry.startedAt === undefined) continue
+      if (test !== undefined && entry.test !== test) continue
+      open.push(toOpen(entry))
+    }
+    return open
   }
 
   /**
@@ -264,9 +266,7 @@ export class Tracking implements Tracker {
  */
 export function track(options: TrackingOptions = {}): Tracking {
   const keep = options.keep ?? 1000
-  if (!Number.isInteger(keep) || keep < 1) {
-    throw new TypeError(`Expected \`keep\` to be a positive whole number, got ${String(keep)}`)
-  }
+  if (!Number.isInteger(keep) || keep < 1) invalid('keep', 'a positive whole number', keep)
   const tracking = new Tracking(keep)
   tracker = tracking
   return tracking
@@ -285,7 +285,7 @@ export function untrack(): void {
 }
 
 function toOpen(entry: Entry): OpenWait {
-  const clock = entry.startedAt === undefined ? undefined : entry.clock
+  const { clock } = entry
   return {
     test: entry.test,
     mode: entry.mode,

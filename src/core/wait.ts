@@ -116,14 +116,16 @@ export class Wait<T> extends Promise<T> {
     tracker?.created(this, spec.mode, spec.site.stack, () => this.#description())
   }
 
-  #with(patch: Partial<Spec>): Wait<T> {
-    const spec = { ...this.#spec, ...patch }
+  // `patch` makes the change, checking its arguments: a wait a modifier is called on is a step
+  // towards another, even when the modifier throws, never a forgotten one.
+  #with(patch: () => Partial<Spec>): Wait<T> {
+    tracker?.derived(this)
+    const spec = { ...this.#spec, ...patch() }
     // Against a default deadline the check waits for the start, so `.atLeast('5s').atMost('10s')`
     // reads as well as `.atMost('10s').atLeast('5s')`.
     const wrong = spec.limitSet ? limitProblem(spec) : undefined
     if (wrong) throw wrong
     checkTimer(spec)
-    tracker?.derived(this)
     return new Wait<T>(spec)
   }
 
@@ -135,50 +137,62 @@ export class Wait<T> extends Promise<T> {
 
   /** The interval or schedule between attempts. @default 50 ms */
   every(interval: Interval): Wait<T> {
-    return this.#with({ schedule: toSchedule(interval) })
+    return this.#with(() => ({ schedule: toSchedule(interval) }))
   }
 
   /** The deadline: the wait fails if the probe has not passed by then, even if it hangs. @default '4s' */
   atMost(limit: Duration): Wait<T> {
-    this.#untilOnly('atMost')
-    return this.#with({ limitMs: toMs(limit, 'atMost'), limitSet: true })
+    return this.#with(() => {
+      this.#untilOnly('atMost')
+      return { limitMs: toMs(limit, 'atMost'), limitSet: true }
+    })
   }
 
   /** A pass earlier than this fails the wait: for "not before" checks such as rate limits. @default 0 */
   atLeast(limit: Duration): Wait<T> {
-    this.#untilOnly('atLeast')
-    return this.#with({ atLeastMs: toMs(limit, 'atLeast') })
+    return this.#with(() => {
+      this.#untilOnly('atLeast')
+      return { atLeastMs: toMs(limit, 'atLeast') }
+    })
   }
 
   /** A delay before the first attempt. @default 0 */
   pollDelay(delay: Duration): Wait<T> {
-    return this.#with({ pollDelayMs: toMs(delay, 'pollDelay'), pollDelaySet: true })
+    return this.#with(() => ({ pollDelayMs: toMs(delay, 'pollDelay'), pollDelaySet: true }))
   }
 
   /** Fails after this many attempts, even with time left. @default no limit */
   maxAttempts(count: number): Wait<T> {
-    this.#untilOnly('maxAttempts')
-    return this.#with({ maxAttempts: toCount(count, 'maxAttempts') })
+    return this.#with(() => {
+      this.#untilOnly('maxAttempts')
+      return { maxAttempts: toCount(count, 'maxAttempts') }
+    })
   }
 
   /** Once it passes, it must keep passing for this long (checked on the schedule) to succeed. @default 0 */
   holdsFor(window: Duration): Wait<T> {
-    this.#untilOnly('holdsFor')
-    return this.#with({ holdMs: toMs(window, 'holdsFor') })
+    return this.#with(() => {
+      this.#untilOnly('holdsFor')
+      return { holdMs: toMs(window, 'holdsFor') }
+    })
   }
 
   /** It must pass this many attempts in a row to succeed. @default 1 */
   inARow(count: number): Wait<T> {
-    this.#untilOnly('inARow')
-    return this.#with({ inARow: toCount(count, 'inARow') })
+    return this.#with(() => {
+      this.#untilOnly('inARow')
+      return { inARow: toCount(count, 'inARow') }
+    })
   }
 
   /** What is being waited for, in words, for messages and logs. */
   as(description: string): Wait<T> {
-    if (typeof description !== 'string' || description.trim() === '') {
-      invalid('as', 'a non-empty description', description)
-    }
-    return this.#with({ alias: description })
+    return this.#with(() => {
+      if (typeof description !== 'string' || description.trim() === '') {
+        invalid('as', 'a non-empty description', description)
+      }
+      return { alias: description }
+    })
   }
 
   /**
@@ -186,12 +200,14 @@ export class Wait<T> extends Promise<T> {
    * the wait at once. @default every error is retried
    */
   retryOn(...filters: ErrorFilter[]): Wait<T> {
-    if (filters.length === 0 || filters.some((f) => typeof f !== 'function')) {
-      invalid('retryOn', 'one or more Error classes or predicates', filters)
-    }
-    const accepts = (error: unknown): boolean =>
-      filters.some((f) => (isClass(f) ? isInstance(error, f) : f(error)))
-    return this.#with({ retryOn: accepts })
+    return this.#with(() => {
+      if (filters.length === 0 || filters.some((f) => typeof f !== 'function')) {
+        invalid('retryOn', 'one or more Error classes or predicates', filters)
+      }
+      const accepts = (error: unknown): boolean =>
+        filters.some((f) => (isClass(f) ? isInstance(error, f) : f(error)))
+      return { retryOn: accepts }
+    })
   }
 
   /** Before every attempt, fails the wait at once with `reason` if `guard` returns a truthy value. */
@@ -199,33 +215,42 @@ export class Wait<T> extends Promise<T> {
     guard: (context: ProbeContext) => unknown,
     reason = 'the fail-fast guard tripped',
   ): Wait<T> {
-    if (typeof guard !== 'function') invalid('failFast', 'a function', guard)
-    return this.#with({ failFast: { guard, reason } })
+    return this.#with(() => {
+      if (typeof guard !== 'function') invalid('failFast', 'a function', guard)
+      return { failFast: { guard, reason } }
+    })
   }
 
   /** Aborting the signal rejects the wait with the signal's reason, at once. */
   signal(signal: AbortSignal): Wait<T> {
-    if (typeof signal?.addEventListener !== 'function') invalid('signal', 'an AbortSignal', signal)
-    return this.#with({ signal })
+    return this.#with(() => {
+      if (typeof signal?.addEventListener !== 'function')
+        invalid('signal', 'an AbortSignal', signal)
+      return { signal }
+    })
   }
 
   /** The clock for this wait. @default the configured clock (systemClock) */
   clock(clock: Clock): Wait<T> {
-    if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function') {
-      invalid('clock', 'an object with now() and setTimeout()', clock)
-    }
-    return this.#with({ clock })
+    return this.#with(() => {
+      if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function') {
+        invalid('clock', 'an object with now() and setTimeout()', clock)
+      }
+      return { clock }
+    })
   }
 
   /** Calls `observer` after every attempt: outcome, value or error, timings, next delay. */
   observe(observer: (report: AttemptReport) => void): Wait<T> {
-    if (typeof observer !== 'function') invalid('observe', 'a function', observer)
-    return this.#with({ observers: [...this.#spec.observers, observer] })
+    return this.#with(() => {
+      if (typeof observer !== 'function') invalid('observe', 'a function', observer)
+      return { observers: [...this.#spec.observers, observer] }
+    })
   }
 
   /** Logs every attempt with `console.debug`, or with the function given. */
   debug(log: (line: string) => void = console.debug): Wait<T> {
-    return this.#with({ log })
+    return this.#with(() => ({ log }))
   }
 
   /** Runs the wait (or joins the run already started) and resolves with its outcome; never rejects for a failed wait. */
@@ -262,10 +287,11 @@ export class Wait<T> extends Promise<T> {
   #start(): void {
     if (this.#started) return
     this.#started = true
-    tracker?.started(this, this.#limitMs(), this.#spec.clock)
+    const ended = tracker?.started(this, this.#limitMs(), this.#spec.clock)
     const { resolve, reject } = this.#settle
     const settle = (o: Outcome): void => {
       this.#outcome = o
+      ended?.(o)
       try {
         if (o.passed) resolve(this.#value(o))
         else reject(this.#error(o))
@@ -273,10 +299,17 @@ export class Wait<T> extends Promise<T> {
         reject(error)
       }
     }
+    // Aborted, crashed or refused: no outcome to record.
+    const fail = ended
+      ? (error: unknown): void => {
+          ended(undefined)
+          reject(error)
+        }
+      : reject
     try {
-      this.#begin(this.#spec, settle, reject)
+      this.#begin(this.#spec, settle, fail)
     } catch (error) {
-      reject(error)
+      fail(error)
     }
   }
 

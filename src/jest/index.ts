@@ -19,7 +19,13 @@ import { writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, afterEach, beforeEach, expect } from '@jest/globals'
 import { track } from '../core/tracking.js'
-import { forgottenMessage, runningMessage, slowest, type SlowWait } from '../vitest/words.js'
+import {
+  errorAt,
+  forgottenMessage,
+  runningMessage,
+  slowest,
+  type SlowWait,
+} from '../runners/words.js'
 import { REPORT_DIR } from './reporter.js'
 
 const tracking = track()
@@ -42,14 +48,12 @@ afterEach(() => {
   const { file, test } = current()
   tracking.test = undefined
   // jest tells a hook nothing of the test's outcome: a wait still running is worth showing anyway.
-  const running = tracking.running().filter((w) => w.test === test)
+  const running = tracking.running(test)
   if (running.length > 0) console.error(runningMessage(running, 'ended'))
   slow.push(...slowest(tracking.settled(), test, file))
   const forgotten = tracking.forgotten(test)
   if (forgotten.length === 0) return
-  const error = new Error(forgottenMessage(forgotten))
-  error.stack = [`Error: ${error.message}`, ...forgotten.map((w) => `    at ${w.site}`)].join('\n')
-  throw error
+  throw errorAt(forgottenMessage(forgotten), forgotten)
 })
 
 afterAll(() => {

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { toThreshold, type FlakeReporterOptions } from '../vitest/reporter.js'
-import { flakeReport, flakes, type SlowWait } from '../vitest/words.js'
+import { join } from 'node:path'
+import { flakeSettings, writeFlakeReport, type FlakeReporterOptions } from '../runners/flakes.js'
+import type { SlowWait } from '../runners/words.js'
 
 /** Where the setup file writes each test file's slow waits: set by the reporter for the workers. */
 export const REPORT_DIR = 'PATIENTLY_JEST_REPORT_DIR'
@@ -22,16 +22,13 @@ export const REPORT_DIR = 'PATIENTLY_JEST_REPORT_DIR'
  * ```
  */
 export class JestFlakeReporter {
-  readonly #threshold: number
-  readonly #outputFile: string
+  readonly #settings: ReturnType<typeof flakeSettings>
+  readonly #root: string
   readonly #dir: string
 
   constructor(globalConfig: { readonly rootDir: string }, options: FlakeReporterOptions = {}) {
-    this.#threshold = toThreshold(options.threshold ?? process.env['PATIENTLY_FLAKE_THRESHOLD'])
-    this.#outputFile = resolve(
-      globalConfig.rootDir,
-      options.outputFile ?? process.env['PATIENTLY_FLAKE_REPORT'] ?? 'patiently-flakes.json',
-    )
+    this.#settings = flakeSettings(options)
+    this.#root = globalConfig.rootDir
     // Made before jest starts its workers, which inherit the environment and so find it.
     this.#dir = mkdtempSync(join(tmpdir(), 'patiently-jest-'))
     process.env[REPORT_DIR] = this.#dir
@@ -43,11 +40,7 @@ export class JestFlakeReporter {
       (file) => JSON.parse(readFileSync(join(this.#dir, file), 'utf8')) as SlowWait[],
     )
     rmSync(this.#dir, { recursive: true, force: true })
-    const listed = flakes(collected, this.#threshold)
-    mkdirSync(dirname(this.#outputFile), { recursive: true })
-    const json = { threshold: this.#threshold, waits: listed }
-    writeFileSync(this.#outputFile, `${JSON.stringify(json, null, 2)}\n`)
-    console.log(`${flakeReport(listed, this.#threshold)}\nJSON: ${this.#outputFile}`)
+    console.log(writeFlakeReport(collected, this.#settings, this.#root))
   }
 }
 

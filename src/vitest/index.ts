@@ -19,7 +19,13 @@
  */
 import { afterEach, beforeEach } from 'vitest'
 import { track } from '../core/tracking.js'
-import { forgottenMessage, runningMessage, slowest, type SlowWait } from './words.js'
+import {
+  errorAt,
+  forgottenMessage,
+  runningMessage,
+  slowest,
+  type SlowWait,
+} from '../runners/words.js'
 
 const tracking = track()
 
@@ -28,10 +34,9 @@ beforeEach((context) => {
   tracking.settled()
   tracking.test = context.task.fullName
   context.onTestFailed(() => {
-    const running = tracking.running().filter((w) => w.test === context.task.fullName)
+    const running = tracking.running(context.task.fullName)
     if (running.length === 0) return
-    const error = new Error(runningMessage(running))
-    error.stack = [`Error: ${error.message}`, ...running.map((w) => `    at ${w.site}`)].join('\n')
+    const error = errorAt(runningMessage(running), running)
     // Added to the test's errors, so it is shown with the timeout and points at the wait's line.
     context.task.result?.errors?.push({ name: 'Error', message: error.message, stack: error.stack })
   })
@@ -44,8 +49,6 @@ afterEach((context) => {
   meta.patiently = slowest(tracking.settled(), test, context.task.file.name)
   const forgotten = tracking.forgotten(test)
   if (forgotten.length === 0) return
-  const error = new Error(forgottenMessage(forgotten))
   // The frames that matter are the user's calls, not this hook: vitest shows the first one's code.
-  error.stack = [`Error: ${error.message}`, ...forgotten.map((w) => `    at ${w.site}`)].join('\n')
-  throw error
+  throw errorAt(forgottenMessage(forgotten), forgotten)
 })

@@ -1,28 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
 import type { Reporter, TestModule, Vitest } from 'vitest/node'
-import { flakeReport, flakes, type SlowWait } from './words.js'
+import { flakeSettings, writeFlakeReport, type FlakeReporterOptions } from '../runners/flakes.js'
+import type { SlowWait } from '../runners/words.js'
 
-/**
- * Options of the {@link FlakeReporter}.
- *
- * @example
- * ```ts
- * new FlakeReporter({ threshold: 0.7, outputFile: 'reports/flakes.json' })
- * ```
- */
-export interface FlakeReporterOptions {
-  /**
-   * A passed wait that used more than this share of its deadline is listed; between 0 and 1.
-   * @default the environment variable PATIENTLY_FLAKE_THRESHOLD, else 0.5
-   */
-  readonly threshold?: number
-  /**
-   * Where the report is written as JSON, from vitest's root.
-   * @default the environment variable PATIENTLY_FLAKE_REPORT, else 'patiently-flakes.json'
-   */
-  readonly outputFile?: string
-}
+export type { FlakeReporterOptions } from '../runners/flakes.js'
 
 /**
  * The flake report: at the end of a run, the waits that passed but used more than a threshold of
@@ -41,14 +21,11 @@ export interface FlakeReporterOptions {
  * ```
  */
 export class FlakeReporter implements Reporter {
-  readonly #threshold: number
-  readonly #outputFile: string
+  readonly #settings: ReturnType<typeof flakeSettings>
   #vitest: Vitest | undefined
 
   constructor(options: FlakeReporterOptions = {}) {
-    this.#threshold = toThreshold(options.threshold ?? process.env['PATIENTLY_FLAKE_THRESHOLD'])
-    this.#outputFile =
-      options.outputFile ?? process.env['PATIENTLY_FLAKE_REPORT'] ?? 'patiently-flakes.json'
+    this.#settings = flakeSettings(options)
   }
 
   /** Called by vitest when the run starts: keeps the run, for its root folder and its logger. */
@@ -64,29 +41,12 @@ export class FlakeReporter implements Reporter {
         collected.push(...(meta.patiently ?? []))
       }
     }
-    const listed = flakes(collected, this.#threshold)
     const root = this.#vitest?.config.root ?? process.cwd()
-    const path = resolve(root, this.#outputFile)
-    mkdirSync(dirname(path), { recursive: true })
-    const json = { threshold: this.#threshold, waits: listed }
-    writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`)
+    const text = writeFlakeReport(collected, this.#settings, root)
     const log = this.#vitest?.logger
-    const text = `${flakeReport(listed, this.#threshold)}\nJSON: ${path}`
     if (log) log.log(text)
     else console.log(text)
   }
 }
 
 export default FlakeReporter
-
-/** The threshold given, or from the environment, checked: a share between 0 and 1. */
-export function toThreshold(given: number | string | undefined): number {
-  if (given === undefined || given === '') return 0.5
-  const threshold = Number(given)
-  if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1) {
-    throw new TypeError(
-      `Expected the flake threshold to be a share of the deadline between 0 and 1 (0.5 is half), got ${JSON.stringify(given)}`,
-    )
-  }
-  return threshold
-}

@@ -66,6 +66,18 @@ describe('forgotten waits', () => {
     expect(t.forgotten(undefined).map((w) => w.description)).toEqual(['`() => true`'])
   })
 
+  test('a wait whose modifier threw was a step too: the thrown error is the one to show', () => {
+    const t = track()
+    const base = until(() => true)
+    expect(() => base.atMost('soon' as '1s')).toThrow(TypeError)
+    expect(() =>
+      during('1s')
+        .never(() => false)
+        .atMost('1s'),
+    ).toThrow(TypeError)
+    expect(t.forgotten(undefined)).toEqual([])
+  })
+
   test('a started wait is not forgotten, whichever way it started', async () => {
     const t = track()
     await until(() => 1)

@@ -1,4 +1,6 @@
+// What the runner integrations say, the same for vitest and jest.
 import { formatMs } from '../core/duration.js'
+import { plural } from '../core/format.js'
 import type { OpenWait, SettledWait } from '../core/tracking.js'
 
 /** A passed wait the flake report may list: numbers and strings, as a test's metadata carries. */
@@ -34,7 +36,6 @@ export function slowest(settled: readonly SettledWait[], test: string, file: str
     }))
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`
 const percent = (used: number): string => `${Math.round(used * 100)}%`
 
 /** What fails a test that made waits and never started them: each with its call site. */
@@ -75,4 +76,14 @@ export function flakeReport(waits: readonly SlowWait[], threshold: number): stri
 /** The waits over `threshold`, slowest first. */
 export function flakes(waits: readonly SlowWait[], threshold: number): SlowWait[] {
   return waits.filter((w) => w.used > threshold).sort((a, b) => b.used - a.used)
+}
+
+/**
+ * An error whose stack is the waits' own call sites: a runner shows the first one's code, the
+ * user's line, rather than the hook that threw.
+ */
+export function errorAt(message: string, waits: readonly OpenWait[]): Error & { stack: string } {
+  const error = new Error(message) as Error & { stack: string }
+  error.stack = [`Error: ${message}`, ...waits.map((w) => `    at ${w.site}`)].join('\n')
+  return error
 }
