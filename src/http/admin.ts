@@ -1,3 +1,4 @@
+import { dictionary } from '../shared/dictionary.js'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { systemClock } from '../core/clock.js'
 import { patiently } from '../core/dsl.js'
@@ -239,7 +240,7 @@ function readInput(
   params: URLSearchParams,
   raw: Buffer,
 ): Input {
-  const input: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  const input = dictionary<unknown>()
   const queryKeys = keys.includes('match')
     ? [...keys.filter((k) => k !== 'reply'), ...SHORTCUTS]
     : keys.filter((k) => k !== 'reply')
@@ -301,7 +302,7 @@ function toMatch(input: Input): RequestMatch | undefined {
       'match must be a JSON object such as {"method":"POST","path":"/callbacks"}',
     )
   }
-  const match: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  const match = dictionary<unknown>()
   for (const [key, field] of Object.entries(value ?? {})) {
     if (!MATCH_KEYS.includes(key)) {
       invalid('match', `an object with only ${list(MATCH_KEYS)}`, key)

@@ -1,3 +1,4 @@
+import { mimeOf } from './request.js'
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { invalid } from '../core/duration.js'
@@ -166,8 +167,4 @@ function tokenMatches(authorization: string | undefined, token: string): boolean
   const a = Buffer.from(given)
   const b = Buffer.from(token)
   return a.length === b.length && timingSafeEqual(a, b)
-}
-
-function mimeOf(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }

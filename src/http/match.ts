@@ -1,3 +1,4 @@
+import { dictionary } from '../shared/dictionary.js'
 import { invalid } from '../core/duration.js'
 import { short, stringify } from '../core/format.js'
 import { reasons } from '../shared/received.js'
@@ -237,7 +238,7 @@ function toRecordPattern(
     invalid(field, 'an object of name → pattern', value)
   }
   // No prototype: a `__proto__` name is a name to look up, like any other.
-  const out: Record<string, Pattern> = Object.create(null) as Record<string, Pattern>
+  const out = dictionary<Pattern>()
   for (const [key, pattern] of Object.entries(value)) {
     out[lowerCaseKeys ? key.toLowerCase() : key] = pattern
   }

@@ -1,3 +1,4 @@
+import { dictionary } from '../shared/dictionary.js'
 import { invalid, toCount, toMs, type Duration } from '../core/duration.js'
 import { stringify } from '../core/format.js'
 import type { Fault, RecordedRequest } from './request.js'
@@ -140,7 +141,7 @@ export async function plan(reply: ReplyWith, request: RecordedRequest): Promise<
   const raw = typeof resolved.body === 'function' ? await resolved.body(request) : resolved.body
   if (typeof raw === 'function') invalid('body', 'a value, not a function', raw)
   // No prototype: a header named `__proto__` is a header like any other.
-  const headers = Object.create(null) as Record<string, string | readonly string[]>
+  const headers = dictionary<string | readonly string[]>()
   for (const [name, value] of Object.entries(resolved.headers ?? {}))
     headers[name.toLowerCase()] = value
   let body: Buffer

@@ -1,3 +1,4 @@
+import { dictionary, own } from '../shared/dictionary.js'
 import type { IncomingHttpHeaders } from 'node:http'
 
 /**
@@ -106,7 +107,7 @@ const TEXT_TYPES = /^(text\/|application\/(xml|javascript|graphql|x-ndjson)$)|\+
  */
 export function parseBody(raw: Buffer, contentType: string | undefined): ParsedBody {
   if (raw.length === 0) return { kind: 'empty', body: undefined, jsonError: undefined }
-  const mime = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+  const mime = mimeOf(contentType)
   const text = raw.toString('utf8')
   const declaredJson = mime === 'application/json' || mime.endsWith('+json')
   if (declaredJson || (mime === '' && /^\s*[[{]/.test(text))) {
@@ -130,13 +131,15 @@ export function parseBody(raw: Buffer, contentType: string | undefined): ParsedB
  * every name (`constructor`, `__proto__`) is kept as data.
  */
 export function toRecord(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null) as Record<
-    string,
-    string | string[]
-  >
+  const out = dictionary<string | string[]>()
   for (const [key, value] of params) {
-    const seen = Object.hasOwn(out, key) ? out[key] : undefined
+    const seen = own(out, key)
     out[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]
   }
   return out
+}
+
+/** The media type of a `Content-Type` header, lower case, without its parameters. */
+export function mimeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }

@@ -166,13 +166,15 @@ function make<T, R>(spec: Spec<T>): Received<T, R> {
   })
 }
 
-function quantity(spec: { readonly exact: boolean; readonly least: number }): string {
-  if (spec.exact) return ` (exactly ${times(spec.least)})`
-  return spec.least > 1 ? ` (at least ${times(spec.least)})` : ''
+// How many entries are needed: `exactly 2`, `at least 1`.
+function need(spec: { readonly exact: boolean; readonly least: number }): string {
+  return `${spec.exact ? 'exactly' : 'at least'} ${spec.least}`
 }
 
-function times(n: number): string {
-  return n === 1 ? '1 time' : `${n} times`
+function quantity(spec: { readonly exact: boolean; readonly least: number }): string {
+  const times = plural(spec.least, 'time')
+  if (spec.exact) return ` (exactly ${times})`
+  return spec.least > 1 ? ` (at least ${times})` : ''
 }
 
 function seenIn<T>(
@@ -189,8 +191,7 @@ function seenIn<T>(
   if (entries.length === 0) return `no ${noun} has arrived${dropped}`
   const matched = entries.filter(accepts).length
   if (matched > 0) {
-    const need = spec.exact ? `exactly ${spec.least}` : `at least ${spec.least}`
-    return `${matched} of ${plural(entries.length, noun)} matched, ${need} needed${dropped}`
+    return `${matched} of ${plural(entries.length, noun)} matched, ${need(spec)} needed${dropped}`
   }
   const arrived = `${plural(entries.length, noun)} arrived`
   const label =

@@ -1,7 +1,7 @@
 import type { MessageAttributeValue as SnsAttribute } from '@aws-sdk/client-sns'
 import type { MessageAttributeValue as SqsAttribute } from '@aws-sdk/client-sqs'
 import { stringify } from '../core/format.js'
-import { dictionary, put } from './dictionary.js'
+import { dictionary, put } from '../shared/dictionary.js'
 import type { AttributeValue } from './message.js'
 
 function check(name: string, value: unknown): asserts value is AttributeValue {

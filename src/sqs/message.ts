@@ -1,7 +1,7 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs'
 import { short } from '../core/format.js'
 import type { Again } from '../shared/journal.js'
-import { dictionary, put } from './dictionary.js'
+import { dictionary, own, put } from '../shared/dictionary.js'
 
 /**
  * A message attribute as the adapter hands it to matchers and tests: `String` attributes as
@@ -120,7 +120,7 @@ const SUMMARY_LENGTH = 80
 
 // An optional envelope text field: a string, absent, or null (SNS sends `"Subject": null`).
 function field(fields: Envelope['fields'], name: string, problems: string[]): string | undefined {
-  const value = Object.hasOwn(fields, name) ? fields[name] : undefined
+  const value = own(fields, name)
   if (value === undefined || value === null || typeof value === 'string') return value ?? undefined
   problems.push(`\`${name}\` should be a string, got ${short(value, SUMMARY_LENGTH)} (left out)`)
   return undefined
@@ -162,7 +162,7 @@ function snsAttributes(
   problems: string[],
 ): Record<string, AttributeValue> {
   const attributes = dictionary<AttributeValue>()
-  const raw = Object.hasOwn(fields, 'MessageAttributes') ? fields['MessageAttributes'] : undefined
+  const raw = own(fields, 'MessageAttributes')
   if (raw === undefined || raw === null) return attributes
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     problems.push(

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-sqs'
 import { stringify } from '../core/format.js'
 import { isAwsError, isFifo, lastSegment } from './aws.js'
-import { queueMissing, topicMissing } from './missing.js'
+import { NO_QUEUE, queueMissing, topicMissing } from './missing.js'
 import { settle } from './retry.js'
 
 /**
@@ -278,7 +278,7 @@ export class Resources {
         })
     const queueUrl = await this.queueUrl(queue).catch((error: unknown) => {
       if (isUrl(queue) || isArn(queue)) throw queueMissing(error, 'Cannot subscribe', queue)
-      if (isAwsError(error, 'QueueDoesNotExist', 'NonExistentQueue')) return this.createQueue(queue)
+      if (isAwsError(error, ...NO_QUEUE)) return this.createQueue(queue)
       throw error
     })
     const queueArn = await this.queueArn(queueUrl).catch((error: unknown) => {

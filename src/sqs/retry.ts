@@ -1,13 +1,12 @@
 import pRetry from 'p-retry'
 import { isAwsError } from './aws.js'
+import { NO_QUEUE, NO_TOPIC } from './missing.js'
 
 // AWS answers these for a moment after a change it has accepted (a queue just created, a topic
 // not yet visible everywhere), or to slow a caller down; the call succeeds if made again.
 const SETTLING = [
-  'QueueDoesNotExist',
-  'NonExistentQueue',
-  'NotFound',
-  'NotFoundException',
+  ...NO_QUEUE,
+  ...NO_TOPIC,
   'QueueDeletedRecently',
   'Throttling',
   'ThrottlingException',

@@ -5,7 +5,7 @@ import {
   type ReceiveMessageCommandInput,
   type SQSClient,
 } from '@aws-sdk/client-sqs'
-import { dictionary, put } from './dictionary.js'
+import { dictionary, put } from '../shared/dictionary.js'
 
 const PROTO = '__proto__'
 
