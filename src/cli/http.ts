@@ -6,6 +6,7 @@ import type { Checks, Request } from './args.js'
 import { attemptSignal } from './attempt.js'
 import { contentChecks } from './content.js'
 import { plain, type Target } from './target.js'
+import { statusCheck } from './values.js'
 
 /** What an http target passes with. */
 interface HttpAnswer {
@@ -19,7 +20,7 @@ interface HttpAnswer {
  * timeout or at the end of the wait, whichever comes first, and checks the answer.
  */
 export function httpTarget(url: string, checks: Checks, request: Request): Target {
-  const status = checks.status ?? { test: (s: number) => s >= 200 && s <= 299, shown: '2xx' }
+  const status = checks.status ?? statusCheck('2xx', '--status')
   const content = contentChecks(checks, 'body', true)
   const wants = [
     `answering ${status.shown}`,

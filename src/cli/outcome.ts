@@ -1,4 +1,5 @@
 import { formatMs } from '../core/duration.js'
+import { plural } from '../core/format.js'
 import type { Command } from './args.js'
 
 /** How one target's wait ended. */
@@ -22,14 +23,10 @@ export type Outcome =
       readonly why: string
     }
 
-function tries(n: number): string {
-  return `${n} attempt${n === 1 ? '' : 's'}`
-}
-
 /** The line (or, for a failure, the library's message) printed for a target once it settles. */
 export function summary(command: Command, target: string, outcome: Outcome): string {
   const took = formatMs(outcome.elapsedMs)
-  const count = tries(outcome.attempts)
+  const count = plural(outcome.attempts, 'attempt')
   switch (outcome.state) {
     case 'passed':
       if (command === 'never') return `✓ ${target} did not pass in ${took} (${count})`

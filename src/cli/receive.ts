@@ -28,9 +28,13 @@ export async function receiveTarget(
   note(`listening on ${sink.url}`)
   return {
     text: 'receive',
+    // The sink's own condition, named with the sink's address; what it saw and how it shows a
+    // request are its own, so a failure says which requests arrived and why they did not match.
     condition: condition((context) => received(context), {
       describe: () => what,
       subscribe: (wake, subscription) => received.subscribe(wake, subscription),
+      seen: () => received.seen(),
+      show: (value) => (received.show as ((v: unknown) => string) | undefined)?.(value) ?? '',
     }),
     data: (value) =>
       many ? (value as readonly RecordedRequest[]).map(toJson) : toJson(value as RecordedRequest),

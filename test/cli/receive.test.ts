@@ -90,3 +90,28 @@ test('never passes when only one request arrives in the window', async () => {
   expect(code).toBe(0)
   expect(masked(run.stderr)).toBe(`listening on ${url}\n✓ receive did not pass in T (N attempts)\n`)
 })
+
+test('a receive that times out says which requests arrived and why each did not match', async () => {
+  const run = cli([
+    'wait',
+    'receive',
+    '--port',
+    '0',
+    '--path',
+    '/x',
+    '--json',
+    '{"a":1}',
+    '--at-most',
+    '3s',
+  ])
+  const url = await address(run)
+  await post(`${url}/x`, { a: 2 })
+  const { code } = await run.exited
+  expect(code).toBe(1)
+  expect(masked(run.stderr)).toBe(
+    `listening on ${url}\n` +
+      `✗ Timed out after T waiting for a request to /x with body matching { a: 1 } on ${url} (atMost T, N attempts).\n` +
+      '  still:       1 request arrived, none matched. It was:\n' +
+      '    POST /x: body.a: expected 1, got 2\n',
+  )
+})
