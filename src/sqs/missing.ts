@@ -1,9 +1,9 @@
 import { isAwsError, lastSegment } from './aws.js'
 
 /** The names AWS gives a queue that does not exist. */
-export const NO_QUEUE = ['QueueDoesNotExist', 'NonExistentQueue']
+export const NO_QUEUE: readonly string[] = ['QueueDoesNotExist', 'NonExistentQueue']
 /** The names AWS gives a topic that does not exist. */
-export const NO_TOPIC = ['NotFound', 'NotFoundException']
+export const NO_TOPIC: readonly string[] = ['NotFound', 'NotFoundException']
 
 /**
  * AWS's "does not exist" errors name neither the queue nor what to do: this one says both, with
