@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
-import { formatMs, invalid } from '../core/duration.js'
+import { formatMs } from '../core/duration.js'
+import { invalid } from '../core/validate.js'
 import { backoff, type Schedule } from '../core/schedule.js'
 import { kindOf, type Kind } from './kind.js'
 import {

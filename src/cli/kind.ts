@@ -1,4 +1,4 @@
-import { invalid } from '../core/duration.js'
+import { invalid } from '../core/validate.js'
 
 /** The kinds of target, by how they are written. */
 export type Kind = 'http' | 'tcp' | 'file' | 'cmd' | 'sqs' | 'receive'

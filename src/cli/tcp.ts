@@ -1,5 +1,5 @@
 import { connect } from 'node:net'
-import { invalid } from '../core/duration.js'
+import { invalid } from '../core/validate.js'
 import { condition } from '../core/probe.js'
 import { attemptSignal } from './attempt.js'
 import { plain, type Target } from './target.js'

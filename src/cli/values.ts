@@ -1,4 +1,5 @@
-import { invalid, toMs } from '../core/duration.js'
+import { toMs } from '../core/duration.js'
+import { invalid } from '../core/validate.js'
 
 /** A flag's value as milliseconds: `250ms`, `3s`, `1m`, or a bare number of milliseconds. */
 export function duration(text: string, flag: string): number {

@@ -1,4 +1,4 @@
-import { got } from './format.js'
+import { invalid } from './validate.js'
 
 /**
  * A length of time: a number of milliseconds, or a string with a unit such as `'250ms'`, `'3s'`,
@@ -17,24 +17,6 @@ export const MAX_MS = 2_147_483_647
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
 
 /**
- * A TypeError that names the option and shows the bad value (`shown` replaces it where the value
- * must not be shown, such as a secret).
- */
-export function problem(
-  option: string,
-  expected: string,
-  value: unknown,
-  shown?: string,
-): TypeError {
-  return new TypeError(`Expected \`${option}\` to be ${expected}, got ${shown ?? got(value)}`)
-}
-
-/** Throws {@link problem}. */
-export function invalid(option: string, expected: string, value: unknown, shown?: string): never {
-  throw problem(option, expected, value, shown)
-}
-
-/**
  * Turns a {@link Duration} into milliseconds, or throws a TypeError naming `option`.
  */
 export function toMs(value: unknown, option: string): number {
@@ -50,23 +32,6 @@ export function toMs(value: unknown, option: string): number {
     if (ms <= MAX_MS) return ms
   }
   return invalid(option, expected, value)
-}
-
-/**
- * Checks that `value` is a whole number from `least` to `most`; throws a TypeError naming
- * `option`.
- */
-export function toCount(
-  value: unknown,
-  option: string,
-  least: number = 1,
-  most: number = Infinity,
-): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < least || value > most) {
-    const range = most === Infinity ? `of at least ${least}` : `from ${least} to ${most}`
-    invalid(option, `a whole number ${range}`, value)
-  }
-  return value
 }
 
 /**

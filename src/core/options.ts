@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './clock.js'
-import { invalid, toMs, type Duration } from './duration.js'
+import { toMs, type Duration } from './duration.js'
+import { invalid } from './validate.js'
 import type { AttemptReport } from './spec.js'
 import { toSchedule, type Interval, type Schedule } from './schedule.js'
 

@@ -1,4 +1,5 @@
-import { invalid, toMs, type Duration } from './duration.js'
+import { toMs, type Duration } from './duration.js'
+import { invalid } from './validate.js'
 
 /**
  * Gives the delay in milliseconds before the next attempt, from the number of attempts made so

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js'
-import { invalid } from './duration.js'
+import { invalid } from './validate.js'
 import type { Mode } from './spec.js'
 
 /** How a started wait ended, as the tracker is told: `undefined` when it was aborted or crashed. */

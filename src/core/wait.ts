@@ -1,5 +1,6 @@
 import { fakeTimerAdvice, pinSystemClock, systemClock, type Clock } from './clock.js'
-import { formatMs, invalid, MAX_MS, problem, toCount, toMs, type Duration } from './duration.js'
+import { formatMs, MAX_MS, toMs, type Duration } from './duration.js'
+import { invalid, problem, toCount } from './validate.js'
 import { run } from './engine.js'
 import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitError, type WaitFacts } from './error.js'

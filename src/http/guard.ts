@@ -1,7 +1,7 @@
 import { mimeOf } from './request.js'
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { invalid } from '../core/duration.js'
+import { invalid } from '../core/validate.js'
 
 /** Who may use the admin API, besides loopback names. */
 export interface Guard {

@@ -1,5 +1,5 @@
 import { dictionary } from '../shared/dictionary.js'
-import { invalid } from '../core/duration.js'
+import { invalid } from '../core/validate.js'
 import { short, stringify } from '../core/format.js'
 import { reasons } from '../shared/received.js'
 import { describePattern, matches, type Pattern } from '../core/pattern.js'

@@ -1,4 +1,4 @@
-import { invalid } from '../core/duration.js'
+import { invalid } from '../core/validate.js'
 
 /**
  * Checks an admin path prefix such as `'/__patiently'`: one or more segments of letters, digits

@@ -1,5 +1,6 @@
 import { dictionary } from '../shared/dictionary.js'
-import { invalid, toCount, toMs, type Duration } from '../core/duration.js'
+import { toMs, type Duration } from '../core/duration.js'
+import { invalid, toCount } from '../core/validate.js'
 import { stringify } from '../core/format.js'
 import type { Fault, RecordedRequest } from './request.js'
 

@@ -1,4 +1,5 @@
-import { toCount, type Duration } from '../core/duration.js'
+import { type Duration } from '../core/duration.js'
+import { toCount } from '../core/validate.js'
 import { describeError } from '../core/format.js'
 import type { Matcher } from './match.js'
 import { checkReply, type ReplyWith } from './reply.js'

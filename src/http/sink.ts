@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
-import { invalid, toCount } from '../core/duration.js'
+import { invalid, toCount } from '../core/validate.js'
 import { describeError } from '../core/format.js'
 import { adminHandler } from './admin.js'
 import { checkAllowedHosts, checkToken, isLoopback } from './guard.js'

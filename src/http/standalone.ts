@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { invalid } from '../core/duration.js'
+import { invalid } from '../core/validate.js'
 import { checkAllowedHosts, checkToken, isLoopback } from './guard.js'
 import { checkPrefix } from './prefix.js'
 import { startHttpSink, type HttpSink } from './sink.js'

@@ -1,4 +1,4 @@
-import { toCount } from '../core/duration.js'
+import { toCount } from '../core/validate.js'
 import { plural, short } from '../core/format.js'
 import { describePattern, explain, matches, type Pattern } from '../core/pattern.js'
 import { condition, type Condition, type ProbeContext, type Subscription } from '../core/probe.js'

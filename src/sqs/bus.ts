@@ -1,7 +1,7 @@
 import type { SNSClient } from '@aws-sdk/client-sns'
 import type { SQSClient } from '@aws-sdk/client-sqs'
 import pRetry from 'p-retry'
-import { toCount } from '../core/duration.js'
+import { toCount } from '../core/validate.js'
 import { stringify } from '../core/format.js'
 import type { Pattern } from '../core/pattern.js'
 import { lastSegment } from './aws.js'

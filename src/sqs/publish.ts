@@ -1,6 +1,7 @@
 import type { SNSClient } from '@aws-sdk/client-sns'
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs'
-import { invalid, toMs, type Duration } from '../core/duration.js'
+import { toMs, type Duration } from '../core/duration.js'
+import { invalid } from '../core/validate.js'
 import { toSnsAttributes, toSqsAttributes } from './attributes.js'
 import type { AttributeValue } from './message.js'
 

@@ -1,4 +1,4 @@
-import { toCount } from '../core/duration.js'
+import { toCount } from '../core/validate.js'
 import type { SNSClient } from '@aws-sdk/client-sns'
 import {
   CreateQueueCommand,

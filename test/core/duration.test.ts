@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatMs, toCount, toMs } from '../../src/core/duration.js'
+import { formatMs, toMs } from '../../src/core/duration.js'
 
 const EXPECTED =
   "a non-negative number of milliseconds (at most 24 days) or a duration such as '250ms', '3s', '1m'"
@@ -31,20 +31,6 @@ describe('toMs', () => {
   ])('rejects %s, naming the option and the value', (value, shown) => {
     expect(() => toMs(value, 'pollDelay')).toThrow(
       new TypeError(`Expected \`pollDelay\` to be ${EXPECTED}, got ${shown}`),
-    )
-  })
-})
-
-describe('toCount', () => {
-  test('takes whole numbers of at least 1', () => {
-    expect(toCount(1, 'inARow')).toBe(1)
-    expect(toCount(7, 'inARow')).toBe(7)
-  })
-
-  test.each([[0], [-1], [1.5], [NaN], [Infinity], ['3']])('rejects %s', (value) => {
-    const shown = typeof value === 'string' ? `'${value}'` : String(value)
-    expect(() => toCount(value, 'maxAttempts')).toThrow(
-      new TypeError(`Expected \`maxAttempts\` to be a whole number of at least 1, got ${shown}`),
     )
   })
 })
