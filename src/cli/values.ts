@@ -1,5 +1,6 @@
 import { toMs } from '../core/duration.js'
-import { invalid } from '../core/validate.js'
+import { got } from '../core/format.js'
+import { invalid, toCount } from '../core/validate.js'
 
 /** A flag's value as milliseconds: `250ms`, `3s`, `1m`, or a bare number of milliseconds. */
 export function duration(text: string, flag: string): number {
@@ -7,18 +8,9 @@ export function duration(text: string, flag: string): number {
 }
 
 /** A flag's value as a whole number from `min` to `max`. */
-export function whole(
-  text: string,
-  flag: string,
-  min: number = 1,
-  max: number = Number.MAX_SAFE_INTEGER,
-): number {
-  const n = /^\d+$/.test(text) ? Number(text) : NaN
-  if (!(n >= min && n <= max)) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`
-    invalid(flag, `a whole number ${range}`, text)
-  }
-  return n
+export function whole(text: string, flag: string, min: number = 1, max: number = Infinity): number {
+  // Digits only: `1e3`, `0x10` and ` 5` are numbers to Number(), not counts a person types.
+  return toCount(/^\d+$/.test(text) ? Number(text) : NaN, flag, min, max, got(text))
 }
 
 /** A flag's value as JSON, for a deep-partial pattern. */

@@ -22,17 +22,19 @@ export function invalid(option: string, expected: string, value: unknown, shown?
 
 /**
  * Checks that `value` is a whole number from `least` to `most`; throws a TypeError naming
- * `option`.
+ * `option`. `shown` is what the message says was given, where that is not `value` itself: the
+ * text as typed on a command line or in a query string, before it was read as a number.
  */
 export function toCount(
   value: unknown,
   option: string,
   least: number = 1,
   most: number = Infinity,
+  shown?: string,
 ): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < least || value > most) {
     const range = most === Infinity ? `of at least ${least}` : `from ${least} to ${most}`
-    invalid(option, `a whole number ${range}`, value)
+    invalid(option, `a whole number ${range}`, value, shown)
   }
   return value
 }

@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { systemClock } from '../core/clock.js'
 import { patiently } from '../core/dsl.js'
 import { toMs } from '../core/duration.js'
-import { invalid } from '../core/validate.js'
-import { describeError } from '../core/format.js'
+import { invalid, toCount } from '../core/validate.js'
+import { describeError, got } from '../core/format.js'
 import { readBody } from './body.js'
 import { refusal, type Guard } from './guard.js'
 import type { Journal } from '../shared/journal.js'
@@ -226,10 +226,7 @@ function duration(value: unknown, option: string): number {
 // A whole number from JSON or from a query string; anything else is named as it came.
 function whole(value: unknown, option: string, least: number): number {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < least) {
-    invalid(option, `a whole number of at least ${least}`, value)
-  }
-  return n
+  return toCount(n, option, least, Infinity, got(value))
 }
 
 // Every key a client sends is checked against what the endpoint takes, so a typo (`mach`) is a

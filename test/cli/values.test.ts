@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { duration, headerPair, statusCheck, textCheck } from '../../src/cli/values.js'
+import { duration, headerPair, statusCheck, textCheck, whole } from '../../src/cli/values.js'
 
 test('durations take a unit or a bare number of milliseconds', () => {
   expect(['250ms', '3s', '1.5m', '250'].map((d) => duration(d, '--every'))).toEqual([
@@ -31,4 +31,15 @@ test('headers are name: value, the name in lower case', () => {
     'application/json',
   ])
   expect(headerPair('x-ready', '--header', false)).toEqual(['x-ready', ''])
+})
+
+test('a whole number is digits only, in range, and a mistake shows the text as typed', () => {
+  expect(whole('0', '--port', 0, 65535)).toBe(0)
+  expect(whole('3', '--count')).toBe(3)
+  expect(() => whole('1e3', '--count')).toThrow(
+    new TypeError("Expected `--count` to be a whole number of at least 1, got '1e3'"),
+  )
+  expect(() => whole('70000', '--port', 0, 65535)).toThrow(
+    new TypeError("Expected `--port` to be a whole number from 0 to 65535, got '70000'"),
+  )
 })

@@ -13,6 +13,12 @@ describe('toCount', () => {
       new TypeError(`Expected \`maxAttempts\` to be a whole number of at least 1, got ${shown}`),
     )
   })
+
+  test('shows the text as typed, when told to, instead of the number read from it', () => {
+    expect(() => toCount(70000, '--port', 0, 65535, "'70000'")).toThrow(
+      new TypeError("Expected `--port` to be a whole number from 0 to 65535, got '70000'"),
+    )
+  })
 })
 
 describe('problem and invalid', () => {
