@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { formatMs } from '../core/duration.js'
 import { invalid } from '../core/validate.js'
 import { backoff, type Schedule } from '../core/schedule.js'
+import { limitProblem, type LimitNames } from '../core/wait.js'
 import { kindOf, type Kind } from './kind.js'
 import {
   duration,
@@ -131,6 +132,14 @@ const ONLY: Partial<Record<keyof typeof OPTIONS, Command>> = {
 
 const COMMANDS: readonly string[] = ['wait', 'never', 'always']
 
+const LIMIT_FLAGS: LimitNames = {
+  atMost: '--at-most',
+  atLeast: '--at-least',
+  holdsFor: '--holds-for',
+  pollDelay: '--poll-delay',
+  window: '--for window',
+}
+
 /** The result of parsing: a wait to run, or a request for help. */
 export type Parsed = { readonly help: true } | ({ readonly help: false } & Invocation)
 
@@ -255,7 +264,7 @@ function timing(mode: Command, values: Values): Timing {
     invalid('--backoff-max', `at least --every (${formatMs(every)})`, values['backoff-max'])
   const optional = <T>(text: string | undefined, read: (t: string) => T): T | undefined =>
     text === undefined ? undefined : read(text)
-  return {
+  const checked: Timing = {
     limitMs: duration(values.for ?? values['at-most'] ?? '30s', values.for ? '--for' : '--at-most'),
     every: values.backoff ? backoff({ initial: every, max }) : () => every,
     pollDelayMs: optional(values['poll-delay'], (t) => duration(t, '--poll-delay')),
@@ -263,6 +272,20 @@ function timing(mode: Command, values: Values): Timing {
     inARow: optional(values['in-a-row'], (t) => whole(t, '--in-a-row')),
     atLeastMs: optional(values['at-least'], (t) => duration(t, '--at-least')),
   }
+  // The library's own rule for limits that do not fit in the deadline, in the flags' names.
+  const wrong = limitProblem(
+    {
+      mode: mode === 'wait' ? 'until' : mode,
+      limitMs: checked.limitMs,
+      atLeastMs: checked.atLeastMs ?? 0,
+      holdMs: checked.holdMs ?? 0,
+      pollDelayMs: checked.pollDelayMs ?? 0,
+      pollDelaySet: checked.pollDelayMs !== undefined,
+    },
+    LIMIT_FLAGS,
+  )
+  if (wrong) throw wrong
+  return checked
 }
 
 function method(text: string | undefined): string | undefined {

@@ -33,8 +33,8 @@ export async function runCli(
       return EXIT.passed
     }
     invocation = parsed
-    // The timing flags are checked together before anything starts listening; the wait is lazy,
-    // so this one never runs.
+    // What only the builder checks (a deadline too long for PATIENTLY_TIME_FACTOR) is found
+    // before anything starts listening; the wait is lazy, so this one never runs.
     void buildWait(
       invocation.command,
       () => true,

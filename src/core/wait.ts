@@ -396,27 +396,48 @@ export function checkTimer(spec: Pick<Spec, 'mode' | 'limitMs' | 'defaults'>): v
   }
 }
 
-// Checked on every modifier and at every start: the limit is put in words only for a problem.
-function limitProblem(spec: Spec): TypeError | undefined {
+/** What {@link limitProblem} calls the limits: the builder's methods, or a command's flags. */
+export interface LimitNames {
+  readonly atMost: string
+  readonly atLeast: string
+  readonly holdsFor: string
+  readonly pollDelay: string
+  /** The `during` window, after "the": `window`. */
+  readonly window: string
+}
+
+const BUILDER_NAMES: LimitNames = {
+  atMost: 'atMost',
+  atLeast: 'atLeast',
+  holdsFor: 'holdsFor',
+  pollDelay: 'pollDelay',
+  window: 'window',
+}
+
+/**
+ * The limits that do not fit in the deadline or the window, as a TypeError that names them by
+ * `names`. Checked on every modifier and at every start; the `patiently` command checks its
+ * flags with it, under their own names. The limit is put in words only for a problem.
+ */
+export function limitProblem(
+  spec: Pick<Spec, 'mode' | 'limitMs' | 'atLeastMs' | 'holdMs' | 'pollDelayMs' | 'pollDelaySet'>,
+  names: LimitNames = BUILDER_NAMES,
+): TypeError | undefined {
   const limit = (): string => formatMs(spec.limitMs)
   if (spec.mode === 'until') {
+    const atMost = `at most ${names.atMost} (${limit()})`
     if (spec.atLeastMs > spec.limitMs) {
-      return problem(
-        'atLeast',
-        `at most atMost (${limit()})`,
-        spec.atLeastMs,
-        formatMs(spec.atLeastMs),
-      )
+      return problem(names.atLeast, atMost, spec.atLeastMs, formatMs(spec.atLeastMs))
     }
     if (spec.holdMs > spec.limitMs) {
-      return problem('holdsFor', `at most atMost (${limit()})`, spec.holdMs, formatMs(spec.holdMs))
+      return problem(names.holdsFor, atMost, spec.holdMs, formatMs(spec.holdMs))
     }
   }
   // A default poll delay longer than the deadline is cut to it: only the user's own is an error.
   if (spec.pollDelaySet && spec.pollDelayMs > spec.limitMs) {
-    const what = spec.mode === 'until' ? 'atMost deadline' : 'window'
+    const what = spec.mode === 'until' ? `${names.atMost} deadline` : names.window
     return problem(
-      'pollDelay',
+      names.pollDelay,
       `at most the ${what} (${limit()})`,
       spec.pollDelayMs,
       formatMs(spec.pollDelayMs),

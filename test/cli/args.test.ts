@@ -78,6 +78,18 @@ test('timing flags belong to their commands', () => {
   expect(wrong('wait', 'tcp:a:1', '--backoff', '--every', '2s', '--backoff-max', '1s')).toBe(
     "Expected `--backoff-max` to be at least --every (2 s), got '1s'",
   )
+  expect(wrong('wait', 'tcp:a:1', '--at-most', '1s', '--at-least', '2s')).toBe(
+    'Expected `--at-least` to be at most --at-most (1 s), got 2 s',
+  )
+  expect(wrong('wait', 'tcp:a:1', '--holds-for', '40s')).toBe(
+    'Expected `--holds-for` to be at most --at-most (30 s), got 40 s',
+  )
+  expect(wrong('wait', 'tcp:a:1', '--at-most', '500ms', '--poll-delay', '501')).toBe(
+    'Expected `--poll-delay` to be at most the --at-most deadline (500 ms), got 501 ms',
+  )
+  expect(wrong('never', 'tcp:a:1', '--for', '500ms', '--poll-delay', '1s')).toBe(
+    'Expected `--poll-delay` to be at most the --for window (500 ms), got 1 s',
+  )
   expect(wrong('never', 'tcp:a:1', '--for', '1s', '--', 'npm', 'test')).toBe(
     '`-- command` runs after `patiently wait`, not after `patiently never`',
   )
