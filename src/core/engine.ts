@@ -15,6 +15,8 @@ const CUT = { kind: 'cut' } as const
 const FALSE: Result = { kind: 'fail', value: false }
 // The errors of every wait that saw none: only a wait's own log is ever added to.
 const NO_ERRORS = new ErrorLog()
+// Where a running wait stands when asked: not passed, and no reason yet.
+const STILL: Settle = { passed: false }
 // The scheduler's token for a wait's deadline; its sleeps count up from 1.
 const DEADLINE = 0
 
@@ -86,8 +88,18 @@ export function run(
   clock: Clock,
   settle: (outcome: Outcome) => void,
   crash: (error: unknown) => void,
-): void {
-  new Runner(spec, clock, settle, crash).begin()
+): Running {
+  const runner = new Runner(spec, clock, settle, crash)
+  runner.begin()
+  return runner
+}
+
+/** A wait the engine runs, as it can be asked about, or stopped, while it runs. */
+export interface Running {
+  /** Where it stands now, as an outcome that has not happened yet: not passed, no reason. */
+  now(): Outcome
+  /** Ends it now, failed with reason `stopped` and `detail`; nothing of it is left running. */
+  stop(detail: string): void
 }
 
 /**
@@ -97,7 +109,7 @@ export function run(
  * With thousands of waits polling at once, that is most of the engine's cost. What each result
  * means is decided in verdict.ts; this class owns the timers, the signals and the one phase.
  */
-class Runner implements Due {
+class Runner implements Due, Running {
   readonly #spec: EngineSpec
   readonly #clock: Clock
   readonly #timers: Scheduler
@@ -461,10 +473,17 @@ class Runner implements Due {
     errors.add(error)
   }
 
-  #finish(settle: Settle, cut: boolean): void {
-    if (this.#phase === 'done') return
+  now(): Outcome {
+    return this.#outcome(STILL, false)
+  }
+
+  stop(detail: string): void {
+    this.#finish({ passed: false, reason: 'stopped', detail }, false)
+  }
+
+  #outcome(settle: Settle, cut: boolean): Outcome {
     const tally = this.#tally
-    const outcome: Outcome = {
+    return {
       passed: settle.passed,
       reason: settle.reason,
       detail: settle.detail,
@@ -478,6 +497,11 @@ class Runner implements Due {
       lastFailMs: tally.lastFailMs,
       cut,
     }
+  }
+
+  #finish(settle: Settle, cut: boolean): void {
+    if (this.#phase === 'done') return
+    const outcome = this.#outcome(settle, cut)
     this.#phase = 'done'
     try {
       this.#cleanUp()

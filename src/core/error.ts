@@ -195,8 +195,32 @@ function mismatchLines(mismatches: readonly Mismatch[]): string[] {
 // Messages stay readable: about 40 lines at most; the error's fields hold everything.
 const MAX_LINES = 40
 
-function message(f: WaitFacts, o: Outcome, last: LastError | undefined): string {
-  const lines = [headline(f, o)]
+/**
+ * What a running wait would say if it failed now: the message of a {@link WaitError}, with a
+ * headline that says it is still running, for a test runner that stops the test first.
+ */
+export function stillText(f: WaitFacts, o: Outcome): string {
+  const errors = o.errors
+  const last = errors.count > 0 ? inspect(errors.last) : undefined
+  return message(f, o, last, stillHeadline(f, o))
+}
+
+function stillHeadline(f: WaitFacts, o: Outcome): string {
+  const took = formatMs(o.elapsedMs)
+  const tries = plural(o.attempts, 'attempt')
+  if (f.mode === 'until')
+    return `Still waiting for ${f.description} after ${took} (atMost ${formatMs(f.limitMs)}, ${tries}).`
+  const what = f.mode === 'never' ? 'never happens' : 'holds'
+  return `Still watching that ${f.description} ${what}: ${took} of the ${formatMs(f.limitMs)} window (${tries}).`
+}
+
+function message(
+  f: WaitFacts,
+  o: Outcome,
+  last: LastError | undefined,
+  head: string = headline(f, o),
+): string {
+  const lines = [head]
   // A condition's "not yet" is a `false` that says nothing: what it saw says more.
   const still = f.mode === 'until' ? f.seen : undefined
   if (still !== undefined) {

@@ -6,13 +6,29 @@ import type { Mode } from './spec.js'
 export type Ended =
   { readonly passed: boolean; readonly attempts: number; readonly elapsedMs: number } | undefined
 
+/** A started wait, as the tracker may ask it while it runs. */
+export interface Live {
+  /** What its `WaitError` would say if it failed now, headed `Still waiting for …`. */
+  text(): string | undefined
+  /** Ends it now, failed with reason `stopped` and `why`, leaving nothing running. */
+  stop(why: string): void
+}
+
 /** What a wait tells the installed tracker; `Wait` calls it only when one is installed. */
 export interface Tracker {
   created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void
   /** A modifier was called on it: it was a step towards another wait, not a forgotten one. */
   derived(wait: object): void
-  /** Returns what the wait calls once when it ends, if the tracker wants to know. */
-  started(wait: object, limitMs: number, clock: Clock): ((ended: Ended) => void) | undefined
+  /**
+   * Returns what the wait calls once when it ends, if the tracker wants to know; `live` is the
+   * wait while it runs.
+   */
+  started(
+    wait: object,
+    limitMs: number,
+    clock: Clock,
+    live: Live,
+  ): ((ended: Ended) => void) | undefined
 }
 
 /**
@@ -41,6 +57,13 @@ export interface OpenWait {
   readonly elapsedMs: number | undefined
   /** Its deadline (until) or window (never, always), with `timeFactor`; `undefined` if not started. */
   readonly limitMs: number | undefined
+  /**
+   * What a `WaitError` would say if it failed now, headed `Still waiting for …`: attempts, last
+   * value, last error; `undefined` if it never started.
+   */
+  readonly text: string | undefined
+  /** The timeout of the test it was made in, as the integration set it; `undefined` if unknown. */
+  readonly testTimeoutMs: number | undefined
 }
 
 /**
@@ -108,9 +131,11 @@ interface Entry {
   readonly mode: Mode
   readonly stack: string | undefined
   readonly describe: () => string
+  readonly testTimeoutMs: number | undefined
   startedAt?: number
   limitMs?: number
   clock?: Clock
+  live?: Live
 }
 
 /**
@@ -128,6 +153,8 @@ interface Entry {
 export class Tracking implements Tracker {
   /** The test now running, as the integration names it; new waits are filed under it. */
   test: string | undefined
+  /** The timeout of the test now running, in ms, where the runner tells it; `undefined` if none. */
+  timeoutMs: number | undefined
   readonly #keep: number
   // Keyed by the wait only while it is open: a settled wait is let go at once.
   readonly #open = new Map<object, Entry>()
@@ -146,7 +173,7 @@ export class Tracking implements Tracker {
   /** @internal Called by `Wait`. */
   created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void {
     this.#counts.created++
-    const entry: Entry = { test: this.test, mode, stack, describe }
+    const entry: Entry = { test: this.test, mode, stack, describe, testTimeoutMs: this.timeoutMs }
     if (this.#unstarted >= UNSTARTED) {
       this.#counts.dropped++
       this.#beyond.set(wait, entry)
@@ -163,7 +190,12 @@ export class Tracking implements Tracker {
   }
 
   /** @internal Called by `Wait`. */
-  started(wait: object, limitMs: number, clock: Clock): ((ended: Ended) => void) | undefined {
+  started(
+    wait: object,
+    limitMs: number,
+    clock: Clock,
+    live: Live,
+  ): ((ended: Ended) => void) | undefined {
     this.#counts.started++
     let entry = this.#open.get(wait)
     if (entry) {
@@ -176,6 +208,7 @@ export class Tracking implements Tracker {
     entry.startedAt = clock.now()
     entry.limitMs = limitMs
     entry.clock = clock
+    entry.live = live
     // Told by the wait itself as it settles: no promise or reaction of the tracker's per wait.
     return (ended) => {
       this.#open.delete(wait)
@@ -205,6 +238,22 @@ export class Tracking implements Tracker {
       open.push(toOpen(entry))
     }
     return open
+  }
+
+  /**
+   * Stops the waits running under `test` (all of them when none is given), each failing with
+   * reason `stopped` and `why`: a test the runner ended leaves none of its waits polling.
+   */
+  stop(why: string, test?: string): void {
+    for (const entry of [...this.#open.values()]) {
+      if (entry.startedAt === undefined) continue
+      if (test !== undefined && entry.test !== test) continue
+      try {
+        entry.live?.stop(why)
+      } catch {
+        // A wait whose clean-up throws fails with that error itself; the others are still stopped.
+      }
+    }
   }
 
   /**
@@ -293,6 +342,8 @@ function toOpen(entry: Entry): OpenWait {
     description: describe(entry),
     elapsedMs: clock ? Math.max(0, clock.now() - (entry.startedAt ?? 0)) : undefined,
     limitMs: entry.limitMs,
+    text: report(entry),
+    testTimeoutMs: entry.testTimeoutMs,
   }
 }
 
@@ -302,6 +353,15 @@ function describe(entry: Entry): string {
     return entry.describe()
   } catch {
     return 'a wait'
+  }
+}
+
+// So is a report that throws: the integration still has the wait's description.
+function report(entry: Entry): string | undefined {
+  try {
+    return entry.live?.text()
+  } catch {
+    return undefined
   }
 }
 

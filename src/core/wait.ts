@@ -1,9 +1,9 @@
 import { fakeTimerAdvice, pinSystemClock, systemClock, type Clock } from './clock.js'
 import { formatMs, MAX_MS, toMs, type Duration } from './duration.js'
 import { invalid, problem, toCount } from './validate.js'
-import { run } from './engine.js'
+import { run, type Running } from './engine.js'
 import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
-import { WaitError, type WaitFacts } from './error.js'
+import { stillText, WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
 import { sourceOf } from './format.js'
 import { isInstance, said } from './thrown.js'
@@ -288,7 +288,15 @@ export class Wait<T> extends Promise<T> {
   #start(): void {
     if (this.#started) return
     this.#started = true
-    const ended = tracker?.started(this, this.#limitMs(), this.#spec.clock)
+    let running: Running | undefined
+    // Made only for a runner integration, which may ask it while it runs.
+    const ended = tracker?.started(this, this.#limitMs(), this.#spec.clock, {
+      text: () => {
+        const now = running?.now()
+        return now && stillText(this.#facts(now), now)
+      },
+      stop: (why) => running?.stop(why),
+    })
     const { resolve, reject } = this.#settle
     const settle = (o: Outcome): void => {
       this.#outcome = o
@@ -308,20 +316,28 @@ export class Wait<T> extends Promise<T> {
         }
       : reject
     try {
-      this.#begin(this.#spec, settle, fail)
+      running = this.#begin(this.#spec, settle, fail)
     } catch (error) {
       fail(error)
     }
   }
 
-  #begin(s: Spec, settle: (o: Outcome) => void, reject: (error: unknown) => void): void {
+  #begin(
+    s: Spec,
+    settle: (o: Outcome) => void,
+    reject: (error: unknown) => void,
+  ): Running | undefined {
     const wrong = limitProblem(s)
-    if (wrong) return reject(wrong)
+    if (wrong) {
+      reject(wrong)
+      return undefined
+    }
     let clock = s.clock
     if (clock === systemClock) {
       const advice = fakeTimerAdvice()
       if (advice) {
-        return reject(this.#atSite(new Error(`Cannot wait for ${this.#description()}: ${advice}.`)))
+        reject(this.#atSite(new Error(`Cannot wait for ${this.#description()}: ${advice}.`)))
+        return undefined
       }
       clock = pinSystemClock()
     }
@@ -337,7 +353,7 @@ export class Wait<T> extends Promise<T> {
     const limitMs = this.#limitMs()
     // The frozen spec is what the engine needs, unless this start adds to it: no copy per wait.
     const same = observers === s.observers && limitMs === s.limitMs
-    run(same ? s : { ...s, observers, limitMs }, clock, settle, reject)
+    return run(same ? s : { ...s, observers, limitMs }, clock, settle, reject)
   }
 
   #limitMs(): number {
@@ -354,9 +370,13 @@ export class Wait<T> extends Promise<T> {
   }
 
   #error(outcome: Outcome): WaitError {
-    if (this.#failure) return this.#failure
+    this.#failure ??= this.#atSite(new WaitError(this.#facts(outcome), outcome))
+    return this.#failure
+  }
+
+  #facts(outcome: Outcome): WaitFacts {
     const s = this.#spec
-    const facts: WaitFacts = {
+    return {
       mode: s.mode,
       description: this.#description(),
       limitMs: this.#limitMs(),
@@ -369,8 +389,6 @@ export class Wait<T> extends Promise<T> {
       mismatches:
         s.explainCheck && outcome.hasValue && !outcome.passed ? s.explainCheck(outcome.value) : [],
     }
-    this.#failure = this.#atSite(new WaitError(facts, outcome))
-    return this.#failure
   }
 
   // Points the error's stack at the user's call of until() or during(), not into the engine.

@@ -38,18 +38,42 @@ function current(): { readonly file: string; readonly test: string } {
   return { file, test: `${file} > ${currentTestName ?? ''}` }
 }
 
+/**
+ * The running test's timeout: jest keeps it in jest-circus's state (the test's own, else the
+ * config's, else `jest.setTimeout`'s), reached by the symbol's name since jest does not export
+ * it; `undefined` when that is not there.
+ */
+function testTimeout(): number | undefined {
+  const key = Object.getOwnPropertySymbols(globalThis).find(
+    (symbol) => symbol.description === 'JEST_STATE_SYMBOL',
+  )
+  const state = key && (globalThis as Record<symbol, JestState | undefined>)[key]
+  const timeout = state?.currentlyRunningTest?.timeout ?? state?.testTimeout
+  return typeof timeout === 'number' && timeout > 0 && timeout < Infinity ? timeout : undefined
+}
+
+interface JestState {
+  readonly testTimeout?: unknown
+  readonly currentlyRunningTest?: { readonly timeout?: unknown } | null
+}
+
 beforeEach(() => {
   // Waits settled before the test (in beforeAll, or at load) are nobody's flakes.
   tracking.settled()
   tracking.test = current().test
+  tracking.timeoutMs = testTimeout()
 })
 
 afterEach(() => {
   const { file, test } = current()
-  tracking.test = undefined
+  tracking.test = tracking.timeoutMs = undefined
   // jest tells a hook nothing of the test's outcome: a wait still running is worth showing anyway.
   const running = tracking.running(test)
-  if (running.length > 0) console.error(runningMessage(running, 'ended'))
+  if (running.length > 0) {
+    console.error(runningMessage(running, 'ended'))
+    // jest leaves a timed-out test's code running: its waits are stopped, not left polling.
+    tracking.stop('its test ended', test)
+  }
   slow.push(...slowest(tracking.settled(), test, file))
   const forgotten = tracking.forgotten(test)
   if (forgotten.length === 0) return

@@ -47,15 +47,27 @@ export function forgottenMessage(waits: readonly OpenWait[]): string {
   ].join('\n')
 }
 
-/** The waits still running when a test failed or ended: what each was waiting for, and since when. */
+/**
+ * The waits still running when a test failed or ended: each as its `WaitError` would read at that
+ * moment, where it was made, and a hint when its limit is longer than the test's timeout.
+ */
 export function runningMessage(waits: readonly OpenWait[], when = 'failed'): string {
-  const lines = waits.map(
-    (w) =>
-      `  - ${w.mode} ${w.description}: ${formatMs(w.elapsedMs ?? 0)} of ${formatMs(w.limitMs ?? 0)}, made at ${w.site}`,
-  )
-  return [`Still waiting when the test ${when} (${plural(waits.length, 'wait')}):`, ...lines].join(
-    '\n',
-  )
+  const lines = [`The test ${when} with ${plural(waits.length, 'wait')} still running:`]
+  for (const w of waits) {
+    const limit = formatMs(w.limitMs ?? 0)
+    const [head, ...body] = (
+      w.text ?? `${w.mode} ${w.description}: ${formatMs(w.elapsedMs ?? 0)} of ${limit}`
+    ).split('\n')
+    lines.push(`  ${head ?? ''}`, ...body.map((line) => `  ${line}`), `    made at ${w.site}`)
+    const timeout = w.testTimeoutMs
+    if (timeout !== undefined && (w.limitMs ?? 0) > timeout) {
+      const what = w.mode === 'until' ? 'deadline' : 'window'
+      lines.push(
+        `    hint: its ${what} (${limit}) is longer than the test's timeout (${formatMs(timeout)}): the runner ends the test first and its own message hides this one; lower ${w.mode === 'until' ? 'atMost' : 'the window'}, or raise the test's timeout`,
+      )
+    }
+  }
+  return lines.join('\n')
 }
 
 /** The flake report's text: the waits that passed but used more than `threshold`, slowest first. */

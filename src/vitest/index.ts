@@ -33,18 +33,23 @@ beforeEach((context) => {
   // Waits settled before the test (in beforeAll, or at import) are nobody's flakes.
   tracking.settled()
   tracking.test = context.task.fullName
+  const timeout = context.task.timeout
+  tracking.timeoutMs = timeout > 0 && timeout < Infinity ? timeout : undefined
   context.onTestFailed(() => {
-    const running = tracking.running(context.task.fullName)
+    const test = context.task.fullName
+    const running = tracking.running(test)
     if (running.length === 0) return
     const error = errorAt(runningMessage(running), running)
     // Added to the test's errors, so it is shown with the timeout and points at the wait's line.
     context.task.result?.errors?.push({ name: 'Error', message: error.message, stack: error.stack })
+    // vitest leaves a timed-out test's code running: its waits are stopped, not left polling.
+    tracking.stop('its test failed', test)
   })
 })
 
 afterEach((context) => {
   const test = context.task.fullName
-  tracking.test = undefined
+  tracking.test = tracking.timeoutMs = undefined
   const meta = context.task.meta as { patiently?: readonly SlowWait[] }
   meta.patiently = slowest(tracking.settled(), test, context.task.file.name)
   const forgotten = tracking.forgotten(test)

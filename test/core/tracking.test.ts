@@ -122,12 +122,124 @@ describe('running waits', () => {
         description: 'the parcel to ship',
         elapsedMs: 2500,
         limitMs: 10_000,
+        text: [
+          'Still waiting for the parcel to ship after 2.5 s (atMost 10 s, 51 attempts).',
+          '  last value:  false',
+        ].join('\n'),
+        testTimeoutMs: undefined,
       },
     ])
     await clock.runAll()
     await wait
     await flushMicrotasks()
     expect(t.running()).toEqual([])
+  })
+
+  test('a running wait says what its WaitError would say now: last value, last error, mismatches', async () => {
+    const t = track()
+    const clock = new FakeClock()
+    let n = 0
+    const order = until(
+      () => {
+        n++
+        if (n === 1) throw new Error('503 Service Unavailable')
+        return { status: 'pending', lines: 2 }
+      },
+      { status: 'paid' },
+    )
+      .every(100)
+      .clock(clock)
+      .as('the order')
+      .result()
+    await clock.advance(250)
+    expect(t.running()[0]?.text).toMatch(
+      new RegExp(
+        [
+          'Still waiting for the order after 250 ms \\(atMost 4 s, 3 attempts\\)\\.',
+          '  last value:  \\{ status: "pending", lines: 2 \\}',
+          '  mismatches:  status: expected "paid", got "pending"',
+          '  last error:  Error: 503 Service Unavailable',
+          '    failed at test/core/tracking\\.test\\.ts:\\d+:\\d+$',
+        ].join('\n'),
+      ),
+    )
+    await clock.runAll()
+    await order
+  })
+
+  test('never and always windows say how much of the window has passed', async () => {
+    const t = track()
+    const clock = new FakeClock()
+    const never = during('5s')
+      .never(() => false)
+      .every(1000)
+      .clock(clock)
+      .as('a refund')
+      .result()
+    const always = during('5s')
+      .always(() => true)
+      .every(1000)
+      .clock(clock)
+      .as('the stock')
+      .result()
+    await clock.advance(2000)
+    expect(t.running().map((w) => w.text)).toEqual([
+      'Still watching that a refund never happens: 2 s of the 5 s window (3 attempts).\n  last value:  false',
+      'Still watching that the stock holds: 2 s of the 5 s window (3 attempts).\n  last value:  true',
+    ])
+    await clock.runAll()
+    await Promise.all([never, always])
+  })
+
+  test('each wait keeps the timeout of the test it was made in, as the integration set it', async () => {
+    const t = track()
+    const clock = new FakeClock()
+    t.timeoutMs = 5000
+    const made = until(() => false)
+      .atMost('10s')
+      .clock(clock)
+      .result()
+    t.timeoutMs = undefined
+    const later = until(() => false)
+      .clock(clock)
+      .result()
+    expect(t.running().map((w) => w.testTimeoutMs)).toEqual([5000, undefined])
+    await clock.runAll()
+    await Promise.all([made, later])
+  })
+
+  test('stop() ends the running waits of a test, failed as stopped, leaving nothing running', async () => {
+    const t = track()
+    const clock = new FakeClock()
+    t.test = 'ships'
+    const ships = until(() => false)
+      .every(100)
+      .clock(clock)
+      .as('the parcel to ship')
+    const outcome = ships.then(
+      () => 'passed',
+      (error: unknown) => error,
+    )
+    t.test = 'bills'
+    const bills = until(() => false)
+      .clock(clock)
+      .as('the bill')
+      .result()
+    await clock.advance(250)
+    t.stop('its test failed', 'ships')
+    expect(await outcome).toMatchObject({
+      name: 'WaitError',
+      reason: 'stopped',
+      attempts: 3,
+      message:
+        'Stopped waiting for the parcel to ship after 250 ms (3 attempts): its test failed\n  last value:  false',
+    })
+    expect(t.running().map((w) => w.test)).toEqual(['bills'])
+    expect(clock.pending).toBe(2)
+    t.stop('the run ended')
+    expect(await bills).toMatchObject({ passed: false })
+    expect(t.running()).toEqual([])
+    expect(clock.pending).toBe(0)
   })
 
   test('an aborted wait leaves the running list and is not recorded as settled', async () => {

@@ -53,7 +53,7 @@ describe('a run of the fixture project', () => {
 
   test('fails the two tests that should fail, and only those', () => {
     expect(run.status).toBe(1)
-    expect(run.output).toContain('Tests  2 failed | 4 passed (6)')
+    expect(run.output).toContain('Tests  2 failed | 5 passed (7)')
   })
 
   test('an unawaited never fails its test, naming and showing where it was made', () => {
@@ -73,8 +73,11 @@ describe('a run of the fixture project', () => {
       new RegExp(
         [
           ' FAIL  timeout\\.spec\\.ts > a wait longer than the test may run',
-          'Error: Still waiting when the test failed \\(1 wait\\):',
-          `  - until the order to be paid: \\d+(\\.\\d+)? m?s of 10 s, made at ${escape(fixture)}/timeout\\.spec\\.ts:5:9`,
+          'Error: The test failed with 1 wait still running:',
+          '  Still waiting for the order to be paid after \\d+(\\.\\d+)? m?s \\(atMost 10 s, \\d+ attempts\\)\\.',
+          '    last value:  false',
+          `    made at ${escape(fixture)}/timeout\\.spec\\.ts:5:9`,
+          "    hint: its deadline \\(10 s\\) is longer than the test's timeout \\(1 s\\): the runner ends the test first and its own message hides this one; lower atMost, or raise the test's timeout",
           ' ❯ timeout\\.spec\\.ts:5:9',
         ].join('\n'),
       ),
