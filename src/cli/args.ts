@@ -3,7 +3,8 @@ import { formatMs } from '../core/duration.js'
 import { invalid } from '../core/validate.js'
 import { backoff, type Schedule } from '../core/schedule.js'
 import { limitProblem, type LimitNames } from '../core/wait.js'
-import { kindOf, type Kind } from './kind.js'
+import type { Kind } from './kind.js'
+import { readTarget, type TargetSpec } from './spec.js'
 import {
   duration,
   headerPair,
@@ -63,7 +64,10 @@ export interface Queue {
 /** A command line, parsed and checked. */
 export interface Invocation {
   readonly command: Command
+  /** The targets as written. */
   readonly targets: readonly string[]
+  /** The targets read and checked, in the same order. */
+  readonly specs: readonly TargetSpec[]
   readonly timing: Timing
   readonly checks: Checks
   readonly request: Request
@@ -145,9 +149,13 @@ export type Parsed = { readonly help: true } | ({ readonly help: false } & Invoc
 
 /**
  * Parses `patiently wait|never|always ...`; throws a TypeError that names the flag for anything
- * wrong, as the library does for its options.
+ * wrong, as the library does for its options. Every target is checked here, before any opens;
+ * `env` gives an `sqs:` target its region.
  */
-export function parse(argv: readonly string[]): Parsed {
+export function parse(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Parsed {
   const split = argv.indexOf('--')
   const own = split < 0 ? argv : argv.slice(0, split)
   const after = split < 0 ? [] : argv.slice(split + 1)
@@ -164,7 +172,8 @@ export function parse(argv: readonly string[]): Parsed {
       `Expected at least one target after \`patiently ${mode}\`, such as http://localhost:3000 or tcp:localhost:5432`,
     )
   }
-  const kinds = positionals.map(kindOf)
+  const specs = positionals.map((text) => readTarget(text, env))
+  const kinds = specs.map((spec) => spec.kind)
   for (const [flag, targets] of Object.entries(APPLIES)) {
     if (
       values[flag as keyof typeof values] !== undefined &&
@@ -190,6 +199,7 @@ export function parse(argv: readonly string[]): Parsed {
     help: false,
     command: mode,
     targets: positionals,
+    specs,
     timing: timing(mode, values),
     checks: {
       status: values.status === undefined ? undefined : statusCheck(values.status, '--status'),

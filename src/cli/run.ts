@@ -2,7 +2,7 @@ import { describeError } from '../core/format.js'
 import { parse, type Invocation } from './args.js'
 import { runAfter } from './after.js'
 import { buildWait } from './build.js'
-import { openTarget } from './open.js'
+import { loadModules, openTarget } from './open.js'
 import type { Outcome } from './outcome.js'
 import { reporter, type Io, type Verbosity } from './report.js'
 import type { Target } from './target.js'
@@ -58,7 +58,8 @@ export async function runCli(
   }
   const targets: Target[] = []
   try {
-    for (const text of invocation.targets) targets.push(await openTarget(text, invocation, note))
+    await loadModules(invocation.specs)
+    for (const spec of invocation.specs) targets.push(await openTarget(spec, invocation, note))
   } catch (error) {
     await closeAll(targets)
     if (error instanceof TypeError) return usage(io, error)

@@ -1,17 +1,12 @@
 import { connect } from 'node:net'
-import { invalid } from '../core/validate.js'
 import { condition } from '../core/probe.js'
 import { attemptSignal } from './attempt.js'
+import type { TargetSpec } from './spec.js'
 import { plain, type Target } from './target.js'
 
 /** A `tcp:host:port` target: passes when a connection is accepted, then closes it. */
-export function tcpTarget(text: string): Target {
-  const address = /^tcp:(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text)
-  const port = Number(address?.[3])
-  if (!address || !(port >= 1 && port <= 65535)) {
-    invalid('target', 'tcp:host:port, such as tcp:localhost:5432 or tcp:[::1]:5432', text)
-  }
-  const host = address[1] ?? address[2] ?? ''
+export function tcpTarget(spec: Extract<TargetSpec, { kind: 'tcp' }>): Target {
+  const { text, host, port } = spec
   const probe = ({ signal }: { signal: AbortSignal }): Promise<{ host: string; port: number }> =>
     new Promise((resolve, reject) => {
       const attempt = attemptSignal(signal)

@@ -62,6 +62,27 @@ test('every usage mistake names the flag or the part of the command line', () =>
   )
 })
 
+test('every target is checked when the command line is parsed, before any opens', () => {
+  expect(wrong('wait', 'receive', 'tcp:localhost')).toBe(
+    "Expected `target` to be tcp:host:port, such as tcp:localhost:5432 or tcp:[::1]:5432, got 'tcp:localhost'",
+  )
+  expect(wrong('wait', 'http://')).toBe(
+    "Expected `target` to be a URL such as http://localhost:3000/health, got 'http://'",
+  )
+  expect(() => parse(['wait', 'receive', 'sqs:orders'], {})).toThrow(
+    new TypeError('sqs:orders needs a region: set AWS_REGION (or AWS_DEFAULT_REGION)'),
+  )
+  const { specs } = parsed('wait', 'tcp:[::1]:5432', 'receive')
+  expect(specs).toEqual([
+    { kind: 'tcp', text: 'tcp:[::1]:5432', host: '::1', port: 5432 },
+    { kind: 'receive', text: 'receive' },
+  ])
+  const sqs = parse(['wait', 'sqs:orders'], { AWS_DEFAULT_REGION: 'eu-west-1' })
+  expect(sqs.help ? [] : sqs.specs).toEqual([
+    { kind: 'sqs', text: 'sqs:orders', queue: 'orders', region: 'eu-west-1' },
+  ])
+})
+
 test('timing flags belong to their commands', () => {
   expect(wrong('never', 'tcp:a:1')).toBe(
     'Expected `--for` with `patiently never`: how long to watch, such as --for 10s',

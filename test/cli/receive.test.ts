@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { until } from '../../src/index.js'
-import { cli, masked, type Cli } from './support/cli.js'
+import { cli, finished, masked, type Cli } from './support/cli.js'
 
 // The sink says where it listens before the wait starts.
 async function address(run: Cli): Promise<string> {
@@ -113,5 +113,21 @@ test('a receive that times out says which requests arrived and why each did not 
       `✗ Timed out after T waiting for a request to /x with body matching { a: 1 } on ${url} (atMost T, N attempts).\n` +
       '  still:       1 request arrived, none matched. It was:\n' +
       '    POST /x: body.a: expected 1, got 2\n',
+  )
+})
+
+test('a bad target after receive is bad usage before the sink listens', async () => {
+  const { code, stdout, stderr } = await finished([
+    'wait',
+    'receive',
+    '--port',
+    '0',
+    'tcp:localhost',
+  ])
+  expect(code).toBe(2)
+  expect(stdout).toBe('')
+  expect(stderr).toBe(
+    "patiently: Expected `target` to be tcp:host:port, such as tcp:localhost:5432 or tcp:[::1]:5432, got 'tcp:localhost'\n" +
+      'Run `patiently --help` for usage.\n',
   )
 })
