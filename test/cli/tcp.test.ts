@@ -1,4 +1,6 @@
+import { getEventListeners } from 'node:events'
 import { expect, test } from 'vitest'
+import { tcpTarget } from '../../src/cli/tcp.js'
 import { cli, finished, masked } from './support/cli.js'
 import { freePort, moments, tcpServer } from './support/servers.js'
 
@@ -41,4 +43,20 @@ test('a tcp target without a port is bad usage', async () => {
     "patiently: Expected `target` to be tcp:host:port, such as tcp:localhost:5432 or tcp:[::1]:5432, got 'tcp:localhost'\n" +
       'Run `patiently --help` for usage.\n',
   )
+})
+
+test("many attempts over one wait leave no listener on the wait's signal", async () => {
+  const port = await freePort()
+  const text = `tcp:127.0.0.1:${port}`
+  const { condition } = tcpTarget({ kind: 'tcp', text, host: '127.0.0.1', port })
+  const wait = new AbortController()
+  const listeners: number[] = []
+  for (let attempt = 1; attempt <= 50; attempt++) {
+    const trying = condition({ signal: wait.signal, attempt, mode: 'until' })
+    listeners.push(getEventListeners(wait.signal, 'abort').length)
+    await expect(trying).rejects.toThrow('ECONNREFUSED')
+    listeners.push(getEventListeners(wait.signal, 'abort').length)
+  }
+  // One while an attempt runs, none once it has ended: never one more per attempt.
+  expect(listeners).toEqual(Array.from({ length: 50 }, () => [1, 0]).flat())
 })
