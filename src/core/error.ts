@@ -10,6 +10,8 @@ export interface WaitFacts {
   readonly mode: Mode
   readonly description: string
   readonly limitMs: number
+  /** The test's timeout the default deadline was fitted to, by a runner integration. */
+  readonly fittedTo?: number | undefined
   readonly atLeastMs: number
   readonly maxAttempts: number
   readonly inARow: number
@@ -131,9 +133,15 @@ function headline(f: WaitFacts, o: Outcome): string {
           : f.holdMs > 0
             ? ` and holding for ${formatMs(f.holdMs)}`
             : ''
-      return `Timed out after ${took} waiting for ${what}${needs} (atMost ${formatMs(f.limitMs)}, ${tries}).`
+      return `Timed out after ${took} waiting for ${what}${needs} (${atMost(f)}, ${tries}).`
     }
   }
+}
+
+function atMost(f: WaitFacts): string {
+  const fitted =
+    f.fittedTo === undefined ? '' : `, fitted to the test's ${formatMs(f.fittedTo)} timeout`
+  return `atMost ${formatMs(f.limitMs)}${fitted}`
 }
 
 const HINTS: Readonly<Record<string, string>> = {
@@ -209,7 +217,7 @@ function stillHeadline(f: WaitFacts, o: Outcome): string {
   const took = formatMs(o.elapsedMs)
   const tries = plural(o.attempts, 'attempt')
   if (f.mode === 'until')
-    return `Still waiting for ${f.description} after ${took} (atMost ${formatMs(f.limitMs)}, ${tries}).`
+    return `Still waiting for ${f.description} after ${took} (${atMost(f)}, ${tries}).`
   const what = f.mode === 'never' ? 'never happens' : 'holds'
   return `Still watching that ${f.description} ${what}: ${took} of the ${formatMs(f.limitMs)} window (${tries}).`
 }

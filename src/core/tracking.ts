@@ -6,6 +6,12 @@ import type { Mode } from './spec.js'
 export type Ended =
   { readonly passed: boolean; readonly attempts: number; readonly elapsedMs: number } | undefined
 
+/** A default deadline fitted to the test's timeout: the deadline, and the timeout it fits. */
+export interface Fit {
+  readonly limitMs: number
+  readonly testTimeoutMs: number
+}
+
 /** A started wait, as the tracker may ask it while it runs. */
 export interface Live {
   /** What its `WaitError` would say if it failed now, headed `Still waiting for …`. */
@@ -19,6 +25,11 @@ export interface Tracker {
   created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void
   /** A modifier was called on it: it was a step towards another wait, not a forgotten one. */
   derived(wait: object): void
+  /**
+   * The deadline for a wait with no `atMost` of its own, fitted to the test's timeout, if the
+   * tracker fits them and `limitMs` would outlast the test; never below `leastMs`.
+   */
+  fit(limitMs: number, leastMs: number): Fit | undefined
   /**
    * Returns what the wait calls once when it ends, if the tracker wants to know; `live` is the
    * wait while it runs.
@@ -118,6 +129,13 @@ export interface TrackingCounts {
 export interface TrackingOptions {
   /** How many settled records are kept at most. @default 1000 */
   readonly keep?: number
+  /**
+   * A wait with no `atMost` of its own whose default deadline would outlast the test gets the
+   * time the test has left instead, less a margin (a tenth of the test's timeout, at least
+   * 50 ms), so that it fails with its own message before the runner's timeout hides it. Only
+   * waits on the system clock, while a test's timeout is known. @default false
+   */
+  readonly fitToTest?: boolean
 }
 
 /**
@@ -153,8 +171,9 @@ interface Entry {
 export class Tracking implements Tracker {
   /** The test now running, as the integration names it; new waits are filed under it. */
   test: string | undefined
-  /** The timeout of the test now running, in ms, where the runner tells it; `undefined` if none. */
-  timeoutMs: number | undefined
+  readonly #fitToTest: boolean
+  #timeoutMs: number | undefined
+  #since = 0
   readonly #keep: number
   // Keyed by the wait only while it is open: a settled wait is let go at once.
   readonly #open = new Map<object, Entry>()
@@ -166,8 +185,32 @@ export class Tracking implements Tracker {
   #counts = { created: 0, started: 0, settled: 0, dropped: 0 }
 
   /** @internal Made by `track()`. */
-  constructor(keep: number) {
+  constructor(keep: number, fitToTest: boolean) {
     this.#keep = keep
+    this.#fitToTest = fitToTest
+  }
+
+  /**
+   * The timeout of the test now running, in ms, where the runner tells it; `undefined` if none.
+   * Set it as the test starts: the time it has left is counted from then.
+   */
+  get timeoutMs(): number | undefined {
+    return this.#timeoutMs
+  }
+
+  set timeoutMs(ms: number | undefined) {
+    this.#timeoutMs = ms
+    this.#since = now()
+  }
+
+  /** @internal Called by `Wait`. */
+  fit(limitMs: number, leastMs: number): Fit | undefined {
+    const timeout = this.#timeoutMs
+    if (!this.#fitToTest || timeout === undefined) return undefined
+    const left = timeout - (now() - this.#since) - Math.max(50, timeout / 10)
+    return left < limitMs && left >= leastMs
+      ? { limitMs: Math.floor(left), testTimeoutMs: timeout }
+      : undefined
   }
 
   /** @internal Called by `Wait`. */
@@ -316,7 +359,9 @@ export class Tracking implements Tracker {
 export function track(options: TrackingOptions = {}): Tracking {
   const keep = options.keep ?? 1000
   if (!Number.isInteger(keep) || keep < 1) invalid('keep', 'a positive whole number', keep)
-  const tracking = new Tracking(keep)
+  const fitToTest = options.fitToTest ?? false
+  if (typeof fitToTest !== 'boolean') invalid('fitToTest', 'true or false', fitToTest)
+  const tracking = new Tracking(keep, fitToTest)
   tracker = tracking
   return tracking
 }
@@ -332,6 +377,9 @@ export function track(options: TrackingOptions = {}): Tracking {
 export function untrack(): void {
   tracker = undefined
 }
+
+// Real time, as the runner's own timeout counts it: in Node, browsers, Deno and Bun alike.
+const now = (): number => globalThis.performance.now()
 
 function toOpen(entry: Entry): OpenWait {
   const { clock } = entry

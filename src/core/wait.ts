@@ -11,7 +11,7 @@ import { describePattern, explain, matches, type Mismatch } from './pattern.js'
 import type { Resolved } from './options.js'
 import type { Condition, ProbeContext } from './probe.js'
 import { toSchedule, type Interval } from './schedule.js'
-import { tracker } from './tracking.js'
+import { tracker, type Fit } from './tracking.js'
 
 /**
  * What `.result()` resolves with: the outcome as data, for code that branches on it instead of
@@ -104,6 +104,8 @@ export class Wait<T> extends Promise<T> {
   #started = false
   #outcome: Outcome | undefined
   #failure: WaitError | undefined
+  // Set at the start when a runner integration fitted the default deadline to the test's timeout.
+  #fit: Fit | undefined
 
   /** @internal Made by `until()` and `during()`, not directly. */
   constructor(spec: Spec) {
@@ -288,6 +290,10 @@ export class Wait<T> extends Promise<T> {
   #start(): void {
     if (this.#started) return
     this.#started = true
+    const s = this.#spec
+    if (tracker && !s.limitSet && s.mode === 'until' && s.clock === systemClock) {
+      this.#fit = tracker.fit(this.#limitMs(), Math.max(s.atLeastMs, s.holdMs, s.pollDelayMs))
+    }
     let running: Running | undefined
     // Made only for a runner integration, which may ask it while it runs.
     const ended = tracker?.started(this, this.#limitMs(), this.#spec.clock, {
@@ -358,7 +364,8 @@ export class Wait<T> extends Promise<T> {
 
   #limitMs(): number {
     const s = this.#spec
-    return s.mode === 'until' ? s.limitMs * s.defaults.timeFactor : s.limitMs
+    if (s.mode !== 'until') return s.limitMs
+    return this.#fit?.limitMs ?? s.limitMs * s.defaults.timeFactor
   }
 
   #description(): string {
@@ -380,6 +387,7 @@ export class Wait<T> extends Promise<T> {
       mode: s.mode,
       description: this.#description(),
       limitMs: this.#limitMs(),
+      fittedTo: this.#fit?.testTimeoutMs,
       atLeastMs: s.atLeastMs,
       maxAttempts: s.maxAttempts,
       inARow: s.inARow,

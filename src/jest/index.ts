@@ -19,6 +19,7 @@ import { writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, afterEach, beforeEach, expect } from '@jest/globals'
 import { track } from '../core/tracking.js'
+import { fitToTest } from '../runners/fit.js'
 import {
   errorAt,
   forgottenMessage,
@@ -28,7 +29,7 @@ import {
 } from '../runners/words.js'
 import { REPORT_DIR } from './reporter.js'
 
-const tracking = track()
+const tracking = track({ fitToTest: fitToTest() })
 const slow: SlowWait[] = []
 
 /** The test's file and name, as vitest names it: `orders.test.js > pays the order`. */

@@ -19,6 +19,7 @@
  */
 import { afterEach, beforeEach } from 'vitest'
 import { track } from '../core/tracking.js'
+import { fitToTest } from '../runners/fit.js'
 import {
   errorAt,
   forgottenMessage,
@@ -27,7 +28,7 @@ import {
   type SlowWait,
 } from '../runners/words.js'
 
-const tracking = track()
+const tracking = track({ fitToTest: fitToTest() })
 
 beforeEach((context) => {
   // Waits settled before the test (in beforeAll, or at import) are nobody's flakes.

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import { during, until } from '../../src/index.js'
 import * as tracking from '../../src/core/tracking.js'
 import { siteOf, track, UNSTARTED, untrack } from '../../src/core/tracking.js'
@@ -259,6 +259,71 @@ describe('running waits', () => {
     await flushMicrotasks()
     expect(t.running()).toEqual([])
     expect(t.settled()).toEqual([])
+  })
+})
+
+describe('default deadlines fitted to the test', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  test('fit() gives the time the test has left, less a tenth of its timeout, once the default would outlast it', () => {
+    const time = vi.spyOn(performance, 'now').mockReturnValue(10_000)
+    const t = track({ fitToTest: true })
+    expect(t.fit(4000, 0)).toBeUndefined()
+    t.timeoutMs = 2000
+    expect(t.timeoutMs).toBe(2000)
+    time.mockReturnValue(10_500)
+    expect(t.fit(4000, 0)).toEqual({ limitMs: 1300, testTimeoutMs: 2000 })
+    expect(t.fit(1000, 0)).toBeUndefined()
+    expect(t.fit(4000, 1500)).toBeUndefined()
+    t.timeoutMs = 300
+    expect(t.fit(4000, 0)).toEqual({ limitMs: 250, testTimeoutMs: 300 })
+  })
+
+  test('off unless asked', () => {
+    const t = track()
+    t.timeoutMs = 1000
+    expect(t.fit(4000, 0)).toBeUndefined()
+    expect(() => track({ fitToTest: 'yes' as unknown as boolean })).toThrow(
+      new TypeError("Expected `fitToTest` to be true or false, got 'yes'"),
+    )
+  })
+
+  test('a wait with no atMost of its own fails in time, saying its deadline was fitted', async () => {
+    const t = track({ fitToTest: true })
+    t.timeoutMs = 300
+    const { error } = await until(() => false).result()
+    expect(error).toMatchObject({ reason: 'timeout' })
+    expect((error as Error).message).toMatch(
+      /^Timed out after \d+ ms waiting for `\(\) => false` \(atMost (2[0-4]\d|250) ms, fitted to the test's 300 ms timeout, \d+ attempts\)\.$/m,
+    )
+  })
+
+  test('a wait with its own atMost, on another clock, or with atLeast beyond the time left keeps its deadline', async () => {
+    const t = track({ fitToTest: true })
+    t.timeoutMs = 300
+    const clock = new FakeClock()
+    const own = until(() => false)
+      .atMost('2s')
+      .every(500)
+      .clock(clock)
+      .result()
+    const elsewhere = until(() => false)
+      .every(500)
+      .clock(clock)
+      .result()
+    expect(t.running().map((w) => w.limitMs)).toEqual([2000, 4000])
+    await clock.runAll()
+    await Promise.all([own, elsewhere])
+    const controller = new AbortController()
+    const late = until(() => false)
+      .atLeast('1s')
+      .signal(controller.signal)
+      .result()
+    expect(t.running().map((w) => w.limitMs)).toEqual([4000])
+    controller.abort()
+    await expect(late).rejects.toThrow('This operation was aborted')
   })
 })
 

@@ -104,7 +104,7 @@ describe('a run of the fixture project', () => {
 
   test('fails the two tests that should fail, and only those', () => {
     expect(run.status).toBe(1)
-    expect(run.output).toMatch(/^Tests: +2 failed, 5 passed, 7 total$/m)
+    expect(run.output).toMatch(/^Tests: +2 failed, 1 skipped, 5 passed, 8 total$/m)
   })
 
   test('an unawaited never fails its test, naming and showing where it was made', () => {
@@ -171,6 +171,15 @@ describe('a run of the fixture project', () => {
     expect(strict.json).toEqual({ threshold: 0.9, waits: [] })
   }, 60_000)
 })
+
+test('with PATIENTLY_FIT_TO_TEST=1, a wait with no atMost fails with its own message before the test times out', () => {
+  const run = jest('fit', { PATIENTLY_FIT_TO_TEST: '1' }, 'fit.spec.cjs')
+  expect(run.status).toBe(1)
+  expect(run.output).toMatch(
+    /^ +WaitError: Timed out after \d+ ms waiting for the order to be paid \(atMost [89]\d\d ms, fitted to the test's 1 s timeout, \d+ attempts\)\.$/m,
+  )
+  expect(run.output).not.toContain('Exceeded timeout')
+}, 60_000)
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -53,7 +53,7 @@ describe('a run of the fixture project', () => {
 
   test('fails the two tests that should fail, and only those', () => {
     expect(run.status).toBe(1)
-    expect(run.output).toContain('Tests  2 failed | 5 passed (7)')
+    expect(run.output).toContain('Tests  2 failed | 5 passed | 1 skipped (8)')
   })
 
   test('an unawaited never fails its test, naming and showing where it was made', () => {
@@ -133,3 +133,12 @@ test('a threshold that is not a share of the deadline is refused, by name', () =
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
+
+test('with PATIENTLY_FIT_TO_TEST=1, a wait with no atMost fails with its own message before the test times out', () => {
+  const run = vitest('fit', { PATIENTLY_FIT_TO_TEST: '1' }, 'fit.spec.ts')
+  expect(run.status).toBe(1)
+  expect(run.output).toMatch(
+    /^WaitError: Timed out after \d+ ms waiting for the order to be paid \(atMost [89]\d\d ms, fitted to the test's 1 s timeout, \d+ attempts\)\.$/m,
+  )
+  expect(run.output).not.toContain('Test timed out')
+}, 60_000)
