@@ -131,14 +131,11 @@ export function checkReply(reply: ReplyWith): ReplyWith {
 /**
  * Resolves a reply for one request: calls the functions and awaits what they return, encodes the
  * body, fills in `Content-Type`. Rejects if a function throws, rejects or gives something invalid.
+ * A fixed reply was checked by {@link checkReply} when its rule was added (or the sink started):
+ * only what a function gives is checked here.
  */
 export async function plan(reply: ReplyWith, request: RecordedRequest): Promise<Plan> {
-  const given: unknown = typeof reply === 'function' ? await reply(request) : reply
-  // A function makes a rule, but is no answer: what a rule's function gives must be an object.
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
-    invalid('reply', 'an object such as { status, headers, body }', given)
-  }
-  const resolved = checkReply(given) as Reply
+  const resolved = typeof reply === 'function' ? given(await reply(request)) : reply
   const raw = typeof resolved.body === 'function' ? await resolved.body(request) : resolved.body
   if (typeof raw === 'function') invalid('body', 'a value, not a function', raw)
   // No prototype: a header named `__proto__` is a header like any other.
@@ -170,4 +167,12 @@ export async function plan(reply: ReplyWith, request: RecordedRequest): Promise<
     fault: resolved.fault,
     dribble: dribble && { bytes: dribble.bytes, everyMs: toMs(dribble.every, 'dribble.every') },
   }
+}
+
+// A function makes a rule, but is no answer: what a rule's function gives must be a reply object.
+function given(reply: unknown): Reply {
+  if (reply === null || typeof reply !== 'object' || Array.isArray(reply)) {
+    invalid('reply', 'an object such as { status, headers, body }', reply)
+  }
+  return checkReply(reply) as Reply
 }

@@ -76,6 +76,27 @@ describe('replies', () => {
     expect(sink.received().found()[0]?.reply?.delayMs).toBe(150)
   })
 
+  test('a fixed reply is checked once, when its rule is added, not on every request', async () => {
+    // checkReply lists the reply's keys; nothing else on the way to an answer does.
+    let listed = 0
+    const reply = new Proxy(
+      { status: 201, body: { id: 'c-1' } },
+      {
+        ownKeys: (target) => {
+          listed++
+          return Reflect.ownKeys(target)
+        },
+      },
+    )
+    sink.when('/charge').reply(reply)
+    expect(listed).toBe(1)
+    for (let i = 0; i < 3; i++) {
+      const answer = await fetch(`${sink.url}/charge`)
+      expect([answer.status, await answer.json()]).toEqual([201, { id: 'c-1' }])
+    }
+    expect(listed).toBe(1)
+  })
+
   test('a bad reply is refused when the rule is made, naming the field', () => {
     expect(() => sink.when('/x').reply({ status: 1000 })).toThrow(
       'Expected `status` to be a whole number from 100 to 599, got 1000',
