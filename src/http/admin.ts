@@ -14,6 +14,8 @@ import { toJson } from './json.js'
 import { checkReply, type Reply } from './reply.js'
 import type { RecordedRequest } from './request.js'
 import type { Routes } from './routes.js'
+import type { Received } from '../shared/received.js'
+import type { Wait } from '../core/wait.js'
 
 // A wait the admin API runs for a client keeps the client's timeout to the millisecond, on real
 // time, whatever the test process configured for its own waits (a time factor, a fake clock,
@@ -49,7 +51,7 @@ class BadRequest extends Error {}
 /** An endpoint: the keys its JSON body takes; its query takes them too, but `reply`. */
 interface Endpoint {
   readonly keys: readonly string[]
-  readonly run: (input: Input, req: IncomingMessage, res: ServerResponse) => Promise<void> | void
+  readonly run: (input: Input, res: ServerResponse) => Promise<void> | void
 }
 
 type Input = Readonly<Record<string, unknown>>
@@ -75,12 +77,12 @@ export function adminHandler(
   const endpoints: Readonly<Record<string, Endpoint>> = {
     'GET /health': {
       keys: [],
-      run: (_, __, res) =>
+      run: (_, res) =>
         json(res, 200, { ok: true, url: parts.url(), requests: journal.entries.length }),
     },
     'GET /requests': {
       keys: ['match'],
-      run: (input, _, res) => {
+      run: (input, res) => {
         const matcher = toMatcher(toMatch(input))
         const list = journal.entries.filter((r) => matcher.test(r))
         json(res, 200, { requests: list.map(toJson), dropped: journal.dropped })
@@ -88,22 +90,22 @@ export function adminHandler(
     },
     'DELETE /requests': {
       keys: [],
-      run: (_, __, res) => {
+      run: (_, res) => {
         journal.clear()
         ok(res)
       },
     },
     'POST /wait': {
       keys: ['match', 'count', 'exactly', 'timeout'],
-      run: (input, req, res) => wait(parts, input, req, res),
+      run: (input, res) => wait(parts, input, res),
     },
     'POST /never': {
       keys: ['match', 'count', 'for'],
-      run: (input, req, res) => never(parts, input, req, res),
+      run: (input, res) => never(parts, input, res),
     },
     'POST /replies': {
       keys: ['match', 'reply', 'times'],
-      run: (input, _, res) => {
+      run: (input, res) => {
         const times = input['times'] === undefined ? Infinity : whole(input['times'], 'times', 1)
         const reply = checkReply(toReply(input['reply']))
         const matcher = toMatcher(toMatch(input))
@@ -117,14 +119,14 @@ export function adminHandler(
     },
     'DELETE /replies': {
       keys: [],
-      run: (_, __, res) => {
+      run: (_, res) => {
         routes.clear()
         ok(res)
       },
     },
     'POST /reset': {
       keys: [],
-      run: (_, __, res) => {
+      run: (_, res) => {
         routes.clear()
         journal.clear()
         ok(res)
@@ -151,7 +153,7 @@ export function adminHandler(
       if (read.state === 'too-large')
         throw new BadRequest(`the body is over ${parts.maxBodyBytes} bytes`)
       const input = readInput(route, endpoint.keys, target.searchParams, read.raw)
-      return await endpoint.run(input, req, res)
+      return await endpoint.run(input, res)
     } catch (error) {
       const client = error instanceof BadRequest || error instanceof TypeError
       if (res.headersSent || res.destroyed) return
@@ -160,61 +162,58 @@ export function adminHandler(
   }
 }
 
-async function wait(
-  parts: AdminParts,
-  input: Input,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const base = receivedRequests(parts.journal, toMatcher(toMatch(input)))
+function wait(parts: AdminParts, input: Input, res: ServerResponse): Promise<void> {
+  const base = requests(parts, input)
   const count = input['count']
   const exactly = input['exactly']
   if (count !== undefined && exactly !== undefined) {
     throw new BadRequest('count and exactly cannot be given together: choose one')
   }
   const condition =
-    exactly !== undefined
-      ? base.exactly(whole(exactly, 'exactly', 0))
-      : count !== undefined
-        ? base.count(whole(count, 'count', 1))
-        : base.all()
+    exactly === undefined ? atLeast(base, count) : base.exactly(whole(exactly, 'exactly', 0))
   const timeoutMs = duration(input['timeout'] ?? '5s', 'timeout')
-  const result = await serverSide
-    .until(condition)
-    .atMost(timeoutMs)
-    .signal(clientOrSink(parts, res))
-    .result()
-  if (result.passed) json(res, 200, { requests: result.value.map(toJson) })
-  else json(res, 504, { error: result.error.message })
-  req.resume()
+  return answer(parts, res, serverSide.until(condition).atMost(timeoutMs), 504, (found) => ({
+    requests: found.map(toJson),
+  }))
 }
 
-async function never(
-  parts: AdminParts,
-  input: Input,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  const base = receivedRequests(parts.journal, toMatcher(toMatch(input)))
-  const count = input['count']
-  const condition = count === undefined ? base.all() : base.count(whole(count, 'count', 1))
+function never(parts: AdminParts, input: Input, res: ServerResponse): Promise<void> {
+  const base = requests(parts, input)
+  const condition = atLeast(base, input['count'])
   const windowMs = duration(input['for'], 'for')
-  const result = await serverSide
-    .during(windowMs)
-    .never(condition)
-    .signal(clientOrSink(parts, res))
-    .result()
-  if (result.passed) {
-    json(res, 200, { ok: true, requests: base.found().map(toJson) })
-  } else json(res, 409, { error: result.error.message })
-  req.resume()
+  return answer(parts, res, serverSide.during(windowMs).never(condition), 409, () => ({
+    ok: true,
+    requests: base.found().map(toJson),
+  }))
 }
 
-// A client that hangs up ends its wait, as does closing the sink.
-function clientOrSink(parts: AdminParts, res: ServerResponse): AbortSignal {
+// The requests the client's `match` (and its `method` and `path` shortcuts) takes.
+function requests(parts: AdminParts, input: Input): Received<RecordedRequest> {
+  return receivedRequests(parts.journal, toMatcher(toMatch(input)))
+}
+
+// `count` of them, or any.
+function atLeast(
+  base: Received<RecordedRequest>,
+  count: unknown,
+): Received<RecordedRequest, readonly RecordedRequest[]> {
+  return count === undefined ? base.all() : base.count(whole(count, 'count', 1))
+}
+
+// Runs the wait for the client and answers: 200 with what `passed` makes of its value, or
+// `failed` with the reason. A client that hangs up ends the wait, as does closing the sink.
+async function answer<T>(
+  parts: AdminParts,
+  res: ServerResponse,
+  wait: Wait<T>,
+  failed: number,
+  passed: (value: T) => unknown,
+): Promise<void> {
   const gone = new AbortController()
   res.once('close', () => gone.abort())
-  return AbortSignal.any([parts.closed, gone.signal])
+  const result = await wait.signal(AbortSignal.any([parts.closed, gone.signal])).result()
+  if (result.passed) json(res, 200, passed(result.value))
+  else json(res, failed, { error: result.error.message })
 }
 
 function duration(value: unknown, option: string): number {
