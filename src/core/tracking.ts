@@ -6,6 +6,22 @@ import type { Mode } from './spec.js'
 export type Ended =
   { readonly passed: boolean; readonly attempts: number; readonly elapsedMs: number } | undefined
 
+/**
+ * The test a wait is made in, as a runner integration tells it through {@link Tracking.scope}.
+ *
+ * @example
+ * ```ts
+ * const scope: TestScope = { test: 'pays the order', timeoutMs: 5000, since: performance.now() }
+ * ```
+ */
+export interface TestScope {
+  readonly test: string
+  /** The test's timeout in ms; `undefined` if the runner does not tell it, or it has none. */
+  readonly timeoutMs: number | undefined
+  /** When the test started, on `performance.now()`: the time it has left counts from then. */
+  readonly since: number
+}
+
 /** A default deadline fitted to the test's timeout: the deadline, and the timeout it fits. */
 export interface Fit {
   readonly limitMs: number
@@ -171,6 +187,12 @@ interface Entry {
 export class Tracking implements Tracker {
   /** The test now running, as the integration names it; new waits are filed under it. */
   test: string | undefined
+  /**
+   * For runners that run tests concurrently in one process: the test of the code running now
+   * (vitest's integration keeps it in an `AsyncLocalStorage`). When it gives one, it wins over
+   * `test` and `timeoutMs`.
+   */
+  scope: (() => TestScope | undefined) | undefined
   readonly #fitToTest: boolean
   #timeoutMs: number | undefined
   #since = 0
@@ -205,9 +227,12 @@ export class Tracking implements Tracker {
 
   /** @internal Called by `Wait`. */
   fit(limitMs: number, leastMs: number): Fit | undefined {
-    const timeout = this.#timeoutMs
-    if (!this.#fitToTest || timeout === undefined) return undefined
-    const left = timeout - (now() - this.#since) - Math.max(50, timeout / 10)
+    if (!this.#fitToTest) return undefined
+    const scoped = this.scope?.()
+    const timeout = scoped ? scoped.timeoutMs : this.#timeoutMs
+    if (timeout === undefined) return undefined
+    const since = scoped ? scoped.since : this.#since
+    const left = timeout - (now() - since) - Math.max(50, timeout / 10)
     return left < limitMs && left >= leastMs
       ? { limitMs: Math.floor(left), testTimeoutMs: timeout }
       : undefined
@@ -216,7 +241,10 @@ export class Tracking implements Tracker {
   /** @internal Called by `Wait`. */
   created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void {
     this.#counts.created++
-    const entry: Entry = { test: this.test, mode, stack, describe, testTimeoutMs: this.timeoutMs }
+    const scoped = this.scope?.()
+    const entry: Entry = scoped
+      ? { test: scoped.test, mode, stack, describe, testTimeoutMs: scoped.timeoutMs }
+      : { test: this.test, mode, stack, describe, testTimeoutMs: this.#timeoutMs }
     if (this.#unstarted >= UNSTARTED) {
       this.#counts.dropped++
       this.#beyond.set(wait, entry)
@@ -314,12 +342,21 @@ export class Tracking implements Tracker {
     return found
   }
 
-  /** The waits settled since the last call, oldest first, at most `keep` of them. */
-  settled(): SettledWait[] {
+  /**
+   * The waits settled since they were last taken, oldest first, at most `keep` of them: all, or
+   * only those made under `test` (the others stay for their own test to take).
+   */
+  settled(test?: string): SettledWait[] {
     const ring = this.#ring
-    const taken = [...ring.slice(this.#next), ...ring.slice(0, this.#next)]
-    ring.length = 0
+    const all = [...ring.slice(this.#next), ...ring.slice(0, this.#next)]
     this.#next = 0
+    if (test === undefined) {
+      ring.length = 0
+      return all
+    }
+    const taken: SettledWait[] = []
+    ring.length = 0
+    for (const record of all) (record.test === test ? taken : ring).push(record)
     return taken
   }
 

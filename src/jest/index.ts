@@ -59,8 +59,6 @@ interface JestState {
 }
 
 beforeEach(() => {
-  // Waits settled before the test (in beforeAll, or at load) are nobody's flakes.
-  tracking.settled()
   tracking.test = current().test
   tracking.timeoutMs = testTimeout()
 })
@@ -75,7 +73,8 @@ afterEach(() => {
     // jest leaves a timed-out test's code running: its waits are stopped, not left polling.
     tracking.stop('its test ended', test)
   }
-  slow.push(...slowest(tracking.settled(), test, file))
+  // Only this test's: waits settled in beforeAll or at load are not its flakes.
+  slow.push(...slowest(tracking.settled(test), test, file))
   const forgotten = tracking.forgotten(test)
   if (forgotten.length === 0) return
   throw errorAt(forgottenMessage(forgotten), forgotten)

@@ -18,7 +18,8 @@
  * @module
  */
 import { afterEach, beforeEach } from 'vitest'
-import { track } from '../core/tracking.js'
+import type * as AsyncHooks from 'node:async_hooks'
+import { track, type TestScope } from '../core/tracking.js'
 import { fitToTest } from '../runners/fit.js'
 import {
   errorAt,
@@ -30,12 +31,27 @@ import {
 
 const tracking = track({ fitToTest: fitToTest() })
 
+// vitest runs `test.concurrent` tests side by side in one worker: each test's code, and the waits
+// it makes, carry their test along their own async chain. Read without an import, so that the
+// setup file still loads in vitest's browser mode, where tests run one at a time.
+const hooks = (
+  globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
+).process?.getBuiltinModule?.('node:async_hooks') as typeof AsyncHooks | undefined
+const scopes = hooks && new hooks.AsyncLocalStorage<TestScope>()
+if (scopes) tracking.scope = () => scopes.getStore()
+
 beforeEach((context) => {
-  // Waits settled before the test (in beforeAll, or at import) are nobody's flakes.
-  tracking.settled()
-  tracking.test = context.task.fullName
   const timeout = context.task.timeout
-  tracking.timeoutMs = timeout > 0 && timeout < Infinity ? timeout : undefined
+  const scope: TestScope = {
+    test: context.task.fullName,
+    timeoutMs: timeout > 0 && timeout < Infinity ? timeout : undefined,
+    since: performance.now(),
+  }
+  if (scopes) scopes.enterWith(scope)
+  else {
+    tracking.test = scope.test
+    tracking.timeoutMs = scope.timeoutMs
+  }
   context.onTestFailed(() => {
     const test = context.task.fullName
     const running = tracking.running(test)
@@ -52,7 +68,8 @@ afterEach((context) => {
   const test = context.task.fullName
   tracking.test = tracking.timeoutMs = undefined
   const meta = context.task.meta as { patiently?: readonly SlowWait[] }
-  meta.patiently = slowest(tracking.settled(), test, context.task.file.name)
+  // Only this test's: waits settled in beforeAll, at import or in other tests are not its flakes.
+  meta.patiently = slowest(tracking.settled(test), test, context.task.file.name)
   const forgotten = tracking.forgotten(test)
   if (forgotten.length === 0) return
   // The frames that matter are the user's calls, not this hook: vitest shows the first one's code.

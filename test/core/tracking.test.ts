@@ -262,6 +262,33 @@ describe('running waits', () => {
   })
 })
 
+describe('concurrent tests', () => {
+  test('a scope, when it gives a test, wins over the test field: for tests run side by side', () => {
+    const t = track()
+    let current: tracking.TestScope | undefined = { test: 'pays', timeoutMs: 2000, since: 0 }
+    t.scope = () => current
+    t.test = 'ships'
+    void until(() => true)
+    current = undefined
+    void until(() => true)
+    expect(t.forgotten('pays').map((w) => [w.test, w.testTimeoutMs])).toEqual([['pays', 2000]])
+    expect(t.forgotten('ships').map((w) => w.test)).toEqual(['ships'])
+  })
+
+  test("settled(test) takes only that test's records, leaving the others for their own test", async () => {
+    const t = track()
+    t.test = 'pays'
+    await until(() => true)
+    t.test = 'ships'
+    await until(() => true)
+    t.test = 'pays'
+    await until(() => true)
+    expect(t.settled('pays').map((w) => w.test)).toEqual(['pays', 'pays'])
+    expect(t.settled('pays')).toEqual([])
+    expect(t.settled().map((w) => w.test)).toEqual(['ships'])
+  })
+})
+
 describe('default deadlines fitted to the test', () => {
   afterEach(() => {
     vi.restoreAllMocks()
@@ -293,7 +320,10 @@ describe('default deadlines fitted to the test', () => {
   test('a wait with no atMost of its own fails in time, saying its deadline was fitted', async () => {
     const t = track({ fitToTest: true })
     t.timeoutMs = 300
-    const { error } = await until(() => false).result()
+    const error = await until(() => false).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    )
     expect(error).toMatchObject({ reason: 'timeout' })
     expect((error as Error).message).toMatch(
       /^Timed out after \d+ ms waiting for `\(\) => false` \(atMost (2[0-4]\d|250) ms, fitted to the test's 300 ms timeout, \d+ attempts\)\.$/m,

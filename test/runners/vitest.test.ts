@@ -51,9 +51,9 @@ describe('a run of the fixture project', () => {
     run = vitest('all', {})
   }, 60_000)
 
-  test('fails the two tests that should fail, and only those', () => {
+  test('fails the three tests that should fail, and only those', () => {
     expect(run.status).toBe(1)
-    expect(run.output).toContain('Tests  2 failed | 5 passed | 1 skipped (8)')
+    expect(run.output).toContain('Tests  3 failed | 6 passed | 1 skipped (10)')
   })
 
   test('an unawaited never fails its test, naming and showing where it was made', () => {
@@ -66,6 +66,19 @@ describe('a run of the fixture project', () => {
       ].join('\n'),
     )
     expect(run.output).toContain("5|   void during('100ms').never(() => false)")
+  })
+
+  test('a wait made in a concurrent test is filed under that test, not the one that started last', () => {
+    expect(run.output).toContain(
+      [
+        ' FAIL  concurrent.spec.ts > a concurrent test that forgets a wait',
+        'Error: This test made 1 wait and never awaited it: a wait runs only when awaited (or on .then() or .result()), so it checked nothing.',
+        `  - never \`() => false\`, made at ${fixture}/concurrent.spec.ts:9:24`,
+      ].join('\n'),
+    )
+    expect(run.output).not.toContain(
+      'FAIL  concurrent.spec.ts > a concurrent test that awaits its wait',
+    )
   })
 
   test('a test that times out under a wait shows the wait still running, at its line', () => {
