@@ -1,27 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, expect, test } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { expect, test } from 'vitest'
 import { until } from '../../src/index.js'
 import { finished, masked } from './support/cli.js'
+import { gone, scratch } from './support/scratch.js'
 
-let dir = ''
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'patiently-cli-'))
-})
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-const gone = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return false
-  } catch {
-    return true
-  }
-}
+const inTemp = scratch()
 
 test('wait passes once a command exits 0 with the stdout asked for', async () => {
-  const count = join(dir, 'count')
+  const count = inTemp('count')
   // Prints 1, 2, 3 ... on successive runs: passes on the third.
   const line = `n=$(($(cat ${count} 2>/dev/null || echo 0) + 1)); echo $n > ${count}; echo "run $n"`
   const { code, stderr } = await finished([
@@ -38,7 +24,7 @@ test('wait passes once a command exits 0 with the stdout asked for', async () =>
 })
 
 test('a command still running at the deadline is killed, with what it started', async () => {
-  const pids = join(dir, 'pids')
+  const pids = inTemp('pids')
   const { code, ms, stderr } = await finished([
     'wait',
     `cmd:sleep 60 & echo $! > ${pids}; wait`,

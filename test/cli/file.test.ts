@@ -1,21 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, expect, test } from 'vitest'
+import { writeFileSync } from 'node:fs'
+import { expect, test } from 'vitest'
 import { cli, finished, masked } from './support/cli.js'
+import { pause, scratch } from './support/scratch.js'
 
-let dir = ''
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'patiently-cli-'))
-})
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
+const inTemp = scratch()
 
 test('wait passes once a file written late has the JSON content asked for', async () => {
-  const file = join(dir, 'status.json')
+  const file = inTemp('status.json')
   const run = cli(['wait', `file:${file}`, '--json', '{"phase":"done"}', '--at-most', '20s'])
-  await new Promise((resolve) => setTimeout(resolve, 500))
+  await pause(500)
   writeFileSync(file, '{"phase":"running"}')
-  await new Promise((resolve) => setTimeout(resolve, 500))
+  await pause(500)
   writeFileSync(file, '{"phase":"done","took":12}')
   const { code } = await run.exited
   expect(code).toBe(0)
@@ -23,7 +18,7 @@ test('wait passes once a file written late has the JSON content asked for', asyn
 })
 
 test('a file that never appears times out with the reason', async () => {
-  const file = join(dir, 'never.txt')
+  const file = inTemp('never.txt')
   const { code, stderr } = await finished([
     'wait',
     `file:${file}`,

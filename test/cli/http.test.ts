@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
 import { cli, finished, masked } from './support/cli.js'
+import { pause } from './support/scratch.js'
 import { freePort, httpServer, moments } from './support/servers.js'
 
 const random = moments(20261128)
@@ -7,7 +8,7 @@ const random = moments(20261128)
 test('wait passes once a server that starts at a random moment answers 2xx', async () => {
   const port = await freePort()
   const run = cli(['wait', `http://127.0.0.1:${port}/health`, '--at-most', '20s'])
-  await new Promise((resolve) => setTimeout(resolve, 200 + random() * 1500))
+  await pause(200 + random() * 1500)
   await httpServer(port, (_req, res) => res.end('ok'))
   const { code } = await run.exited
   expect(code).toBe(0)

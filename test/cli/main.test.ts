@@ -1,25 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, beforeEach, expect, test } from 'vitest'
+import { writeFileSync } from 'node:fs'
+import { expect, test } from 'vitest'
 import { until } from '../../src/index.js'
-import { cli, finished, masked } from './support/cli.js'
+import { cli, finished, listening, masked } from './support/cli.js'
+import { gone, pause, pidIn, scratch } from './support/scratch.js'
 import { freePort, tcpServer } from './support/servers.js'
 
-let dir = ''
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'patiently-cli-'))
-})
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-const gone = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return false
-  } catch {
-    return true
-  }
-}
+const inTemp = scratch()
 
 test('bad usage exits 2 with a message that names the flag', async () => {
   const { code, stdout, stderr } = await finished(['wait', 'tcp:localhost:1', '--every', 'soon'])
@@ -80,9 +66,9 @@ test('the first target to fail stops the others, and --output json says how each
 })
 
 test('always fails at the first attempt that does not pass', async () => {
-  const flag = join(dir, 'up')
+  const flag = inTemp('up')
   const run = cli(['always', `cmd:test ! -e ${flag}`, '--for', '20s'])
-  await new Promise((resolve) => setTimeout(resolve, 500))
+  await pause(500)
   writeFileSync(flag, '')
   const { code } = await run.exited
   expect(code).toBe(1)
@@ -110,11 +96,9 @@ test("the command after -- runs once the wait passes, and its exit status is the
 })
 
 test('Ctrl-C (SIGINT) exits 130 and leaves no command running', async () => {
-  const pids = join(dir, 'pids')
+  const pids = inTemp('pids')
   const run = cli(['wait', `cmd:sleep 60 & echo $! > ${pids}; wait`, '--at-most', '60s'])
-  const pid = await until(() => Number(readFileSync(pids, 'utf8')) || false)
-    .atMost('15s')
-    .as('the command to write the pid of its background sleep')
+  const pid = await pidIn(pids, 'the command to write the pid of its background sleep')
   run.child.kill('SIGINT')
   const { code } = await run.exited
   expect(code).toBe(130)
@@ -128,9 +112,7 @@ test('Ctrl-C (SIGINT) exits 130 and leaves no command running', async () => {
 
 test('patiently sink runs the HTTP sink with its admin API until SIGTERM', async () => {
   const run = cli(['sink', '--port', '0'])
-  const url = await until(() => /listening on (\S+)/.exec(run.stdout)?.[1] ?? false)
-    .atMost('15s')
-    .as('the sink to say where it listens')
+  const url = await listening(run, 'stdout')
   expect((await fetch(`${url}/__patiently/health`)).status).toBe(200)
   run.child.kill('SIGTERM')
   expect((await run.exited).code).toBe(0)
@@ -145,12 +127,10 @@ test('patiently sink exits 2 on a bad argument, naming it', async () => {
 test('Ctrl-C during the command after -- is passed on to it, and leaves it not running', async () => {
   const port = await freePort()
   await tcpServer(port)
-  const pidFile = join(dir, 'after')
+  const pidFile = inTemp('after')
   const script = `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000)`
   const run = cli(['wait', `tcp:127.0.0.1:${port}`, '--', process.execPath, '-e', script])
-  const pid = await until(() => Number(readFileSync(pidFile, 'utf8')) || false)
-    .atMost('15s')
-    .as('the command after -- to write its pid')
+  const pid = await pidIn(pidFile, 'the command after -- to write its pid')
   run.child.kill('SIGINT')
   const { code } = await run.exited
   // Ended by SIGINT: 128 + 2, as a shell reports it.

@@ -1,13 +1,5 @@
 import { expect, test } from 'vitest'
-import { until } from '../../src/index.js'
-import { cli, finished, masked, type Cli } from './support/cli.js'
-
-// The sink says where it listens before the wait starts.
-async function address(run: Cli): Promise<string> {
-  return until(() => /listening on (\S+)/.exec(run.stderr)?.[1] ?? false)
-    .atMost('15s')
-    .as('the receive target to say where it listens')
-}
+import { cli, finished, listening, masked } from './support/cli.js'
 
 const post = (url: string, body: unknown): Promise<Response> =>
   fetch(url, {
@@ -29,7 +21,7 @@ test('receive waits for a matching inbound request and prints it as JSON on stdo
     '--json',
     '{"status":"done"}',
   ])
-  const url = await address(run)
+  const url = await listening(run, 'stderr')
   await post(`${url}/hooks/7`, { status: 'pending' })
   await post(`${url}/other`, { status: 'done' })
   expect((await post(`${url}/hooks/7?try=2`, { status: 'done', id: 7 })).status).toBe(200)
@@ -60,7 +52,7 @@ test('never catches a second request within the window', async () => {
     '--for',
     '20s',
   ])
-  const url = await address(run)
+  const url = await listening(run, 'stderr')
   await post(`${url}/charge`, { amount: 5 })
   await post(`${url}/charge`, { amount: 5 })
   const { code } = await run.exited
@@ -84,7 +76,7 @@ test('never passes when only one request arrives in the window', async () => {
     '--for',
     '1500ms',
   ])
-  const url = await address(run)
+  const url = await listening(run, 'stderr')
   await post(`${url}/charge`, { amount: 5 })
   const { code } = await run.exited
   expect(code).toBe(0)
@@ -104,7 +96,7 @@ test('a receive that times out says which requests arrived and why each did not 
     '--at-most',
     '3s',
   ])
-  const url = await address(run)
+  const url = await listening(run, 'stderr')
   await post(`${url}/x`, { a: 2 })
   const { code } = await run.exited
   expect(code).toBe(1)

@@ -2,6 +2,7 @@ import { CreateQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { startEndpoint, unique, type Endpoint } from '../sqs/support/endpoint.js'
 import { cli, finished, masked } from './support/cli.js'
+import { pause } from './support/scratch.js'
 
 let endpoint: Endpoint
 beforeAll(async () => {
@@ -27,7 +28,7 @@ test('sqs: waits for a matching message, prints it, and leaves it on the queue',
   await endpoint.sqs.send(
     new SendMessageCommand({ QueueUrl: url, MessageBody: '{"orderId":"o-1"}' }),
   )
-  await new Promise((resolve) => setTimeout(resolve, 300))
+  await pause(300)
   await endpoint.sqs.send(
     new SendMessageCommand({ QueueUrl: url, MessageBody: '{"orderId":"o-2"}' }),
   )

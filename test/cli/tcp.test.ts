@@ -2,6 +2,7 @@ import { getEventListeners } from 'node:events'
 import { expect, test } from 'vitest'
 import { tcpTarget } from '../../src/cli/tcp.js'
 import { cli, finished, masked } from './support/cli.js'
+import { pause } from './support/scratch.js'
 import { freePort, moments, tcpServer } from './support/servers.js'
 
 const random = moments(5432)
@@ -9,7 +10,7 @@ const random = moments(5432)
 test('wait passes once a TCP port opened late accepts a connection', async () => {
   const port = await freePort()
   const run = cli(['wait', `tcp:127.0.0.1:${port}`, '--at-most', '20s'])
-  await new Promise((resolve) => setTimeout(resolve, 200 + random() * 1500))
+  await pause(200 + random() * 1500)
   await tcpServer(port)
   const { code } = await run.exited
   expect(code).toBe(0)

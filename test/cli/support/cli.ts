@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach } from 'vitest'
+import { until } from '../../../src/index.js'
 
 const main = fileURLToPath(new URL('../../../src/cli/main.ts', import.meta.url))
 const root = fileURLToPath(new URL('../../..', import.meta.url))
@@ -66,4 +67,14 @@ export function masked(text: string): string {
       .replace(/\n {2}\(the same error \d+ times\)/g, '')
       .replace(/attempt \d+\)/g, 'attempt N)')
   )
+}
+
+/**
+ * The address a sink started by the CLI listens on, once it has said so (`listening on URL`): on
+ * stderr for a `receive` target, on stdout for `patiently sink`.
+ */
+export function listening(run: Cli, stream: 'stdout' | 'stderr'): Promise<string> {
+  return until(() => /listening on (\S+)/.exec(run[stream])?.[1] ?? false)
+    .atMost('15s')
+    .as(`the CLI to say on ${stream} where it listens`)
 }
