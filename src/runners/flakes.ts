@@ -1,7 +1,7 @@
 // The flake report's settings and its end, the same for every runner: each reporter only
 // collects the waits its way and says where its root is.
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { got } from '../core/format.js'
 import { flakeReport, flakes, type SlowWait } from './words.js'
 
@@ -65,4 +65,23 @@ export function toThreshold(given: number | string | undefined): number {
     )
   }
   return threshold
+}
+
+/**
+ * Writes one test process's slow waits into `dir`, the folder its reporter made, under a name no
+ * other process takes; nothing when there are none.
+ */
+export function writeSlowWaits(dir: string, slow: readonly SlowWait[]): void {
+  if (slow.length === 0) return
+  const name = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`
+  writeFileSync(join(dir, name), JSON.stringify(slow))
+}
+
+/** The slow waits every test process wrote into `dir`, which is then removed. */
+export function readSlowWaits(dir: string): SlowWait[] {
+  const collected = readdirSync(dir).flatMap(
+    (file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as SlowWait[],
+  )
+  rmSync(dir, { recursive: true, force: true })
+  return collected
 }

@@ -1,0 +1,80 @@
+/**
+ * patiently's hook for node:test, loaded in every test process by `--import`:
+ *
+ * @example
+ * ```sh
+ * node --test --import patiently/node-test \
+ *   --test-reporter=spec --test-reporter-destination=stdout \
+ *   --test-reporter=patiently/node-test/reporter --test-reporter-destination=stdout
+ * ```
+ *
+ * In every test it fails the test that made a wait and never awaited it, naming where it was
+ * made; when a test fails or times out, it adds the waits still running to the test's
+ * diagnostics; and it hands the reporter `patiently/node-test/reporter` the process's slowest
+ * passed waits for the flake report. Use `--require` instead of `--import` when the tests load
+ * patiently with `require()`: the hook and the tests must share one copy of it.
+ * @module
+ */
+import { relative } from 'node:path'
+import { after, afterEach, beforeEach } from 'node:test'
+import { track } from '../core/tracking.js'
+import { writeSlowWaits } from '../runners/flakes.js'
+import {
+  errorAt,
+  forgottenMessage,
+  runningMessage,
+  slowest,
+  type SlowWait,
+} from '../runners/words.js'
+import { REPORT_DIR } from './report-dir.js'
+
+const tracking = track()
+const slow: SlowWait[] = []
+
+// Read where the running Node has them: `fullName` and `passed` are missing from older Node 20
+// releases (and from its types), `filePath` came in Node 22.
+interface Outcome {
+  readonly name: string
+  readonly fullName?: string
+  readonly passed?: boolean
+  readonly filePath?: string
+  diagnostic(message: string): void
+}
+
+/** The test's file and name, as vitest names it: `orders.test.js > checkout > pays the order`. */
+function current(t: Outcome): { readonly file: string; readonly test: string } {
+  // Each file runs in its own process under `node --test`, so the process's script is the file.
+  const file = relative(process.cwd(), t.filePath ?? process.argv[1] ?? '')
+  return { file, test: `${file} > ${t.fullName ?? t.name}` }
+}
+
+beforeEach((t) => {
+  // Waits settled before the test (in before(), or at import) are nobody's flakes.
+  tracking.settled()
+  // node:test does not tell a hook the test's timeout: tracking.timeoutMs stays unknown.
+  tracking.test = current(t as Outcome).test
+})
+
+afterEach((t) => {
+  const outcome = t as Outcome
+  const { file, test } = current(outcome)
+  tracking.test = undefined
+  const running = tracking.running(test)
+  // Where a hook is not told the outcome, a wait still running is worth showing anyway.
+  if (running.length > 0 && outcome.passed !== true) {
+    const when = outcome.passed === false ? 'failed' : 'ended'
+    outcome.diagnostic(runningMessage(running, when))
+    // node:test leaves a timed-out test's code running: its waits are stopped, not left polling.
+    tracking.stop(`its test ${when}`, test)
+  }
+  slow.push(...slowest(tracking.settled(), test, file))
+  const forgotten = tracking.forgotten(test)
+  if (forgotten.length === 0) return
+  // Thrown from the hook, it fails the test, and its frames are the user's calls.
+  throw errorAt(forgottenMessage(forgotten), forgotten)
+})
+
+after(() => {
+  const dir = process.env[REPORT_DIR]
+  if (dir) writeSlowWaits(dir, slow)
+})
