@@ -1,0 +1,200 @@
+// The mocha integration, run for real: the fixture project under test/runners/mocha is run by the
+// real mocha in a child process, serially and with --parallel, with the root hook plugin given by
+// `--require patiently/mocha` as the docs say, and what it prints and writes is checked.
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+const root = join(import.meta.dirname, '..', '..')
+const fixture = join(import.meta.dirname, 'mocha')
+const modules = join(fixture, 'node_modules')
+const out = mkdtempSync(join(tmpdir(), 'patiently-mocha-run-'))
+
+// The package as the fixture imports it, `patiently` in its node_modules: bundles of the source
+// that share their chunks, as the built package does, so the hooks and the tests share one core.
+async function installTheSource(): Promise<void> {
+  const pkg = join(modules, 'patiently')
+  rmSync(pkg, { recursive: true, force: true })
+  mkdirSync(pkg, { recursive: true })
+  await build({
+    entryPoints: {
+      index: join(root, 'src', 'index.ts'),
+      'mocha/index': join(root, 'src', 'mocha', 'index.ts'),
+    },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'silent',
+    outdir: pkg,
+  })
+  const exports = { '.': './index.js', './mocha': './mocha/index.js' }
+  writeFileSync(
+    join(pkg, 'package.json'),
+    JSON.stringify({ name: 'patiently', type: 'module', exports }),
+  )
+}
+
+interface Run {
+  readonly status: number | null
+  readonly output: string
+  readonly json: unknown
+}
+
+function mocha(name: string, env: Record<string, string>, ...args: string[]): Run {
+  const report = join(out, `${name}.json`)
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+      '--require',
+      'patiently/mocha',
+      ...args,
+    ],
+    {
+      cwd: fixture,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+        NODE_OPTIONS: '',
+        // mocha resolves --require from its own folder, which here is the repository's, not the
+        // fixture's: in a user's project both are in the same node_modules.
+        NODE_PATH: modules,
+        PATIENTLY_FLAKE_REPORT: report,
+        ...env,
+      },
+    },
+  )
+  return {
+    status: run.status,
+    output: `${run.stdout}\n${run.stderr}`,
+    json: JSON.parse(readFileSync(report, 'utf8')) as unknown,
+  }
+}
+
+afterAll(() => {
+  rmSync(out, { recursive: true, force: true })
+})
+
+const slowWait = {
+  test: 'slow.spec.mjs > a wait that used 80% of its deadline',
+  file: 'slow.spec.mjs',
+  site: `file://${fixture}/slow.spec.mjs:29:9`,
+  description: 'the invoice to be sent',
+  attempts: 9,
+  elapsedMs: 800,
+  limitMs: 1000,
+  used: 0.8,
+}
+
+beforeAll(installTheSource, 60_000)
+
+for (const mode of ['serial', 'parallel'] as const) {
+  describe(`a ${mode} run of the fixture project`, () => {
+    let run: Run
+    beforeAll(() => {
+      run = mocha(mode, {}, ...(mode === 'parallel' ? ['--parallel'] : []), '*.spec.mjs')
+    }, 60_000)
+
+    test('fails the three tests that should fail, and only those', () => {
+      expect(run.status).toBe(3)
+      expect(run.output).toMatch(/^ {2}4 passing \(.+\)\n {2}3 failing$/m)
+    })
+
+    test('an unawaited never fails its test, naming where it was made, and the next test runs', () => {
+      expect(run.output).toContain(
+        [
+          '       a never check that is not awaited:',
+          '     Error: This test made 1 wait and never awaited it: a wait runs only when awaited (or on .then() or .result()), so it checked nothing.',
+          `  - never \`() => false\`, made at file://${fixture}/forgotten.spec.mjs:7:26`,
+          `      at file://${fixture}/forgotten.spec.mjs:7:26`,
+        ].join('\n'),
+      )
+      expect(run.output).toContain('✔ an awaited never check')
+    })
+
+    test('so does one in a test that takes done', () => {
+      expect(run.output).toContain(
+        [
+          '       a never check not awaited in a test that takes done:',
+          '     Error: This test made 1 wait and never awaited it: a wait runs only when awaited (or on .then() or .result()), so it checked nothing.',
+          `  - never \`() => false\`, made at file://${fixture}/forgotten.spec.mjs:20:26`,
+        ].join('\n'),
+      )
+    })
+
+    test("a test that times out under a wait has the wait still running in its error, with the test's timeout", () => {
+      expect(run.output).toMatch(
+        new RegExp(
+          [
+            `     Error: Timeout of 1000ms exceeded\\. .+ \\(${escape(fixture)}/timeout\\.spec\\.mjs\\)`,
+            '',
+            'The test failed with 1 wait still running:',
+            '  Still waiting for the order to be paid after \\d+(\\.\\d+)? m?s \\(atMost 10 s, \\d+ attempts\\)\\.',
+            '    last value:  false',
+            `    made at file://${escape(fixture)}/timeout\\.spec\\.mjs:5:9`,
+            "    hint: its deadline \\(10 s\\) is longer than the test's timeout \\(1 s\\): the runner ends the test first and its own message hides this one; lower atMost, or raise the test's timeout",
+          ].join('\n'),
+        ),
+      )
+    })
+
+    test('the flake report lists the wait that used 80% of its deadline, and only it', () => {
+      expect(run.output).toContain(
+        [
+          'patiently: 1 wait passed but used more than 50% of its deadline, slowest first:',
+          '  80%  800 ms of 1 s, 9 attempts: the invoice to be sent',
+          '      in slow.spec.mjs > a wait that used 80% of its deadline',
+          `      at file://${fixture}/slow.spec.mjs:29:9`,
+          `JSON: ${join(out, `${mode}.json`)}`,
+        ].join('\n'),
+      )
+      expect(run.json).toEqual({ threshold: 0.5, waits: [slowWait] })
+    })
+  })
+}
+
+test('the threshold is set by PATIENTLY_FLAKE_THRESHOLD', () => {
+  const strict = mocha('strict', { PATIENTLY_FLAKE_THRESHOLD: '0.9' }, 'slow.spec.mjs')
+  expect(strict.status).toBe(0)
+  expect(strict.output).toContain('patiently: no wait used more than 90% of its deadline.')
+  expect(strict.json).toEqual({ threshold: 0.9, waits: [] })
+}, 60_000)
+
+test('a threshold that is not a share of the deadline stops the run before any test', () => {
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+      '--require',
+      'patiently/mocha',
+      'slow.spec.mjs',
+    ],
+    {
+      cwd: fixture,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        NODE_PATH: modules,
+        PATIENTLY_FLAKE_THRESHOLD: '50',
+      },
+    },
+  )
+  expect(run.status).not.toBe(0)
+  expect(run.stderr).toContain(
+    "Expected the flake threshold to be a share of the deadline between 0 and 1 (0.5 is half), got '50'",
+  )
+  expect(run.stdout).not.toContain('passing')
+}, 60_000)
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
