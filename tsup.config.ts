@@ -11,6 +11,9 @@ export default defineConfig({
     'vitest/reporter': 'src/vitest/reporter.ts',
     'jest/index': 'src/jest/index.ts',
     'jest/reporter': 'src/jest/reporter.ts',
+    'node-test/index': 'src/node-test/index.ts',
+    'node-test/reporter': 'src/node-test/reporter.ts',
+    'mocha/index': 'src/mocha/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: { compilerOptions: { isolatedDeclarations: false } },
@@ -24,4 +27,6 @@ export default defineConfig({
   noExternal: ['p-retry', 'is-network-error'],
   // The runner integrations run inside the user's runner: its own copy, never a bundled one.
   external: ['vitest', '@jest/globals'],
+  // `node:test` exists only with its prefix: a bare `test` would be a package of that name.
+  removeNodeProtocol: false,
 })
