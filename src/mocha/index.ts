@@ -16,6 +16,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { track } from '../core/tracking.js'
+import { fitToTest } from '../runners/fit.js'
 import {
   flakeSettings,
   readSlowWaits,
@@ -93,7 +94,8 @@ const REPORT_DIR = 'PATIENTLY_MOCHA_REPORT_DIR'
 // mocha's ceiling: a timeout of 0, or of this or more, is no timeout.
 const MAX_TIMEOUT = 2 ** 31 - 1
 
-const tracking = track()
+// PATIENTLY_FIT_TO_TEST=1: a wait with no atMost of its own fits in the test's timeout.
+const tracking = track({ fitToTest: fitToTest() })
 const slow: SlowWait[] = []
 
 /** The test's file and name, as vitest names it: `orders.spec.js > checkout > pays the order`. */
@@ -129,7 +131,7 @@ export const mochaHooks: MochaRootHooks = {
     if (!test) return
     const { file, test: name } = current(test)
     tracking.test = tracking.timeoutMs = undefined
-    slow.push(...slowest(tracking.settled(), name, file))
+    slow.push(...slowest(tracking.settled(name), name, file))
     // Left by a test that failed before its end, or made in an afterEach hook.
     const left = tracking.forgotten(name)
     if (test.state !== 'failed') {

@@ -67,7 +67,7 @@ afterEach((t) => {
     // node:test leaves a timed-out test's code running: its waits are stopped, not left polling.
     tracking.stop(`its test ${when}`, test)
   }
-  slow.push(...slowest(tracking.settled(), test, file))
+  slow.push(...slowest(tracking.settled(test), test, file))
   const forgotten = tracking.forgotten(test)
   if (forgotten.length === 0) return
   // Thrown from the hook, it fails the test, and its frames are the user's calls.
