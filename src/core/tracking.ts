@@ -58,11 +58,19 @@ export interface Tracker {
   ): ((ended: Ended) => void) | undefined
 }
 
+// Kept on the global object, not in this module: the package's ES module and CommonJS builds are
+// two copies of it, and a runner hook loaded through one (mocha's `--require`) must see the waits
+// a test makes through the other. The number is the protocol's: a copy that speaks another skips.
+const KEY = Symbol.for('patiently.tracker.v1')
+const holder = globalThis as { [KEY]?: Tracker }
+
 /**
  * The installed tracker; `undefined` unless an integration installed one, so a wait pays one
  * check when none is.
  */
-export let tracker: Tracker | undefined
+export function tracker(): Tracker | undefined {
+  return holder[KEY]
+}
 
 /**
  * A wait not settled yet: created and never started, or running.
@@ -399,7 +407,7 @@ export function track(options: TrackingOptions = {}): Tracking {
   const fitToTest = options.fitToTest ?? false
   if (typeof fitToTest !== 'boolean') invalid('fitToTest', 'true or false', fitToTest)
   const tracking = new Tracking(keep, fitToTest)
-  tracker = tracking
+  holder[KEY] = tracking
   return tracking
 }
 
@@ -412,7 +420,7 @@ export function track(options: TrackingOptions = {}): Tracking {
  * ```
  */
 export function untrack(): void {
-  tracker = undefined
+  delete holder[KEY]
 }
 
 // Real time, as the runner's own timeout counts it: in Node, browsers, Deno and Bun alike.

@@ -116,13 +116,13 @@ export class Wait<T> extends Promise<T> {
     this.#spec = Object.freeze(spec)
     this.#settle = settle as Settle<T>
     Object.freeze(this)
-    tracker?.created(this, spec.mode, spec.site.stack, () => this.#description())
+    tracker()?.created(this, spec.mode, spec.site.stack, () => this.#description())
   }
 
   // `patch` makes the change, checking its arguments: a wait a modifier is called on is a step
   // towards another, even when the modifier throws, never a forgotten one.
   #with(patch: () => Partial<Spec>): Wait<T> {
-    tracker?.derived(this)
+    tracker()?.derived(this)
     const spec = { ...this.#spec, ...patch() }
     // Against a default deadline the check waits for the start, so `.atLeast('5s').atMost('10s')`
     // reads as well as `.atMost('10s').atLeast('5s')`.
@@ -291,12 +291,13 @@ export class Wait<T> extends Promise<T> {
     if (this.#started) return
     this.#started = true
     const s = this.#spec
-    if (tracker && !s.limitSet && s.mode === 'until' && s.clock === systemClock) {
-      this.#fit = tracker.fit(this.#limitMs(), Math.max(s.atLeastMs, s.holdMs, s.pollDelayMs))
+    const tracking = tracker()
+    if (tracking && !s.limitSet && s.mode === 'until' && s.clock === systemClock) {
+      this.#fit = tracking.fit(this.#limitMs(), Math.max(s.atLeastMs, s.holdMs, s.pollDelayMs))
     }
     let running: Running | undefined
     // Made only for a runner integration, which may ask it while it runs.
-    const ended = tracker?.started(this, this.#limitMs(), this.#spec.clock, {
+    const ended = tracking?.started(this, this.#limitMs(), this.#spec.clock, {
       text: () => {
         const now = running?.now()
         return now && stillText(this.#facts(now), now)

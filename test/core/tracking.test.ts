@@ -17,16 +17,31 @@ function lineAfterThis(): string {
 
 describe('without tracking', () => {
   test('nothing is installed, and waits run as ever', async () => {
-    expect(tracking.tracker).toBeUndefined()
+    expect(tracking.tracker()).toBeUndefined()
     await expect(until(() => 7)).resolves.toBe(7)
   })
 
   test('untrack() removes the installed tracking: later waits are not seen', async () => {
     const t = track()
     untrack()
-    expect(tracking.tracker).toBeUndefined()
+    expect(tracking.tracker()).toBeUndefined()
     await until(() => true)
     expect(t.counts()).toEqual({ created: 0, started: 0, settled: 0, dropped: 0 })
+  })
+})
+
+describe('two copies of the package', () => {
+  test('a tracking installed by one copy (ES module or CommonJS build) sees the waits of the other', async () => {
+    // A second instance of the module, as a CommonJS build beside the ES module build is.
+    const second = '../../src/core/tracking.js?copy'
+    const copy = (await import(/* @vite-ignore */ second)) as typeof tracking
+    expect(copy.track).not.toBe(track)
+    const t = copy.track()
+    t.test = 'pays'
+    void until(() => true)
+    expect(t.forgotten('pays')).toHaveLength(1)
+    copy.untrack()
+    expect(tracking.tracker()).toBeUndefined()
   })
 })
 
