@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util'
 import { formatMs } from '../core/duration.js'
 import { invalid } from '../core/validate.js'
 import { backoff, type Schedule } from '../core/schedule.js'
-import { limitProblem, type LimitNames } from '../core/wait.js'
+import { checkTimer, limitProblem, type LimitNames, type TimerNames } from '../core/wait.js'
+import { resolve } from '../core/options.js'
 import type { Kind } from './kind.js'
 import { readTarget, type TargetSpec } from './spec.js'
 import {
@@ -135,6 +136,8 @@ const ONLY: Partial<Record<keyof typeof OPTIONS, Command>> = {
 }
 
 const COMMANDS: readonly string[] = ['wait', 'never', 'always']
+
+const TIMER_FLAGS: TimerNames = { atMost: '--at-most', timeFactor: 'PATIENTLY_TIME_FACTOR' }
 
 const LIMIT_FLAGS: LimitNames = {
   atMost: '--at-most',
@@ -295,6 +298,10 @@ function timing(mode: Command, values: Values): Timing {
     LIMIT_FLAGS,
   )
   if (wrong) throw wrong
+  checkTimer(
+    { mode: mode === 'wait' ? 'until' : mode, limitMs: checked.limitMs, defaults: resolve([]) },
+    TIMER_FLAGS,
+  )
   return checked
 }
 

@@ -33,8 +33,8 @@ export async function runCli(
       return EXIT.passed
     }
     invocation = parsed
-    // What only the builder checks (a deadline too long for PATIENTLY_TIME_FACTOR) is found
-    // before anything starts listening; the wait is lazy, so this one never runs.
+    // Whatever only the builder checks is found before anything starts listening; the wait is
+    // lazy, so this one never runs.
     void buildWait(
       invocation.command,
       () => true,
@@ -85,7 +85,7 @@ export async function runCli(
 }
 
 function usage(io: Io, error: unknown): number {
-  if (!(error instanceof TypeError)) throw error
+  if (!(error instanceof TypeError) && !(error instanceof RangeError)) throw error
   io.err(`patiently: ${error.message}\nRun \`patiently --help\` for usage.\n`)
   return EXIT.usage
 }

@@ -412,16 +412,28 @@ export class Wait<T> extends Promise<T> {
 
 /**
  * Throws a RangeError when `atMost` × `timeFactor` is longer than a timer can be: JavaScript
- * fires a longer `setTimeout` at once, so a larger factor would time out sooner, not later.
+ * fires a longer `setTimeout` at once, so a larger factor would time out sooner, not later. The
+ * `patiently` command checks its flags with it, under their own names.
  */
-export function checkTimer(spec: Pick<Spec, 'mode' | 'limitMs' | 'defaults'>): void {
+export function checkTimer(
+  spec: Pick<Spec, 'mode' | 'limitMs'> & { readonly defaults: Pick<Resolved, 'timeFactor'> },
+  names: TimerNames = TIMER_NAMES,
+): void {
   const factor = spec.defaults.timeFactor
   if (spec.mode === 'until' && spec.limitMs * factor > MAX_MS) {
     throw new RangeError(
-      `Expected \`atMost\` × \`timeFactor\` to be at most ${MAX_MS} ms (about 24.8 days, the longest timer JavaScript keeps), got ${formatMs(spec.limitMs)} × ${factor} = ${formatMs(spec.limitMs * factor)}`,
+      `Expected \`${names.atMost}\` × \`${names.timeFactor}\` to be at most ${MAX_MS} ms (about 24.8 days, the longest timer JavaScript keeps), got ${formatMs(spec.limitMs)} × ${factor} = ${formatMs(spec.limitMs * factor)}`,
     )
   }
 }
+
+/** What {@link checkTimer} calls the deadline and the factor: the options, or a command's. */
+export interface TimerNames {
+  readonly atMost: string
+  readonly timeFactor: string
+}
+
+const TIMER_NAMES: TimerNames = { atMost: 'atMost', timeFactor: 'timeFactor' }
 
 /** What {@link limitProblem} calls the limits: the builder's methods, or a command's flags. */
 export interface LimitNames {

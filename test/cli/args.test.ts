@@ -1,4 +1,4 @@
-import { expect, test } from 'vitest'
+import { expect, test, vi } from 'vitest'
 import { parse, type Invocation } from '../../src/cli/args.js'
 
 const wrong = (...argv: string[]): string => {
@@ -114,6 +114,20 @@ test('timing flags belong to their commands', () => {
   expect(wrong('never', 'tcp:a:1', '--for', '1s', '--', 'npm', 'test')).toBe(
     '`-- command` runs after `patiently wait`, not after `patiently never`',
   )
+})
+
+test('a deadline that PATIENTLY_TIME_FACTOR makes too long for a timer is refused at parse, in the flag names', () => {
+  vi.stubEnv('PATIENTLY_TIME_FACTOR', '1000')
+  try {
+    expect(() => parse(['wait', 'tcp:a:1', '--at-most', '1h'])).toThrow(
+      new RangeError(
+        'Expected `--at-most` × `PATIENTLY_TIME_FACTOR` to be at most 2147483647 ms (about 24.8 days, the longest timer JavaScript keeps), got 1 h 0 m × 1000 = 41 d 16 h',
+      ),
+    )
+    expect(parse(['never', 'tcp:a:1', '--for', '1h'])).toMatchObject({ command: 'never' })
+  } finally {
+    vi.unstubAllEnvs()
+  }
 })
 
 test('defaults: 30 s deadline, every 100 ms, 2xx, GET, a 10 s request timeout, port 8080, peek', () => {

@@ -17,6 +17,17 @@ test('bad usage exits 2 with a message that names the flag', async () => {
   )
 })
 
+test('a deadline PATIENTLY_TIME_FACTOR stretches past what a timer holds is bad usage too', async () => {
+  const { code, stderr } = await finished(['wait', 'tcp:localhost:1', '--at-most', '1h'], {
+    PATIENTLY_TIME_FACTOR: '1000',
+  })
+  expect(code).toBe(2)
+  expect(stderr).toBe(
+    'patiently: Expected `--at-most` × `PATIENTLY_TIME_FACTOR` to be at most 2147483647 ms (about 24.8 days, the longest timer JavaScript keeps), got 1 h 0 m × 1000 = 41 d 16 h\n' +
+      'Run `patiently --help` for usage.\n',
+  )
+})
+
 test('--help prints the usage on stdout and exits 0', async () => {
   const { code, stdout } = await finished(['--help'])
   expect(code).toBe(0)
