@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js'
 import { invalid } from './validate.js'
-import type { Mode } from './spec.js'
+import type { Mode, Outcome } from './spec.js'
+import { stillText, type WaitFacts } from './error.js'
 
 /** How a started wait ended, as the tracker is told: `undefined` when it was aborted or crashed. */
 export type Ended =
@@ -30,8 +31,8 @@ export interface Fit {
 
 /** A started wait, as the tracker may ask it while it runs. */
 export interface Live {
-  /** What its `WaitError` would say if it failed now, headed `Still waiting for …`. */
-  text(): string | undefined
+  /** Where it stands now, as what a `WaitError` is made of; `undefined` before it runs. */
+  now(): { readonly facts: WaitFacts; readonly outcome: Outcome } | undefined
   /** Ends it now, failed with reason `stopped` and `why`, leaving nothing running. */
   stop(why: string): void
 }
@@ -452,7 +453,8 @@ function describe(entry: Entry): string {
 // So is a report that throws: the integration still has the wait's description.
 function report(entry: Entry): string | undefined {
   try {
-    return entry.live?.text()
+    const now = entry.live?.now()
+    return now && stillText(now.facts, now.outcome)
   } catch {
     return undefined
   }

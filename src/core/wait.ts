@@ -3,7 +3,7 @@ import { formatMs, MAX_MS, toMs, type Duration } from './duration.js'
 import { invalid, problem, toCount } from './validate.js'
 import { run, type Running } from './engine.js'
 import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
-import { stillText, WaitError, type WaitFacts } from './error.js'
+import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
 import { sourceOf } from './format.js'
 import { isInstance, said } from './thrown.js'
@@ -298,9 +298,9 @@ export class Wait<T> extends Promise<T> {
     let running: Running | undefined
     // Made only for a runner integration, which may ask it while it runs.
     const ended = tracking?.started(this, this.#limitMs(), this.#spec.clock, {
-      text: () => {
-        const now = running?.now()
-        return now && stillText(this.#facts(now), now)
+      now: () => {
+        const outcome = running?.now()
+        return outcome && { facts: this.#facts(outcome), outcome }
       },
       stop: (why) => running?.stop(why),
     })
