@@ -62,15 +62,18 @@ export interface Tracker {
 // Kept on the global object, not in this module: the package's ES module and CommonJS builds are
 // two copies of it, and a runner hook loaded through one (mocha's `--require`) must see the waits
 // a test makes through the other. The number is the protocol's: a copy that speaks another skips.
+// The first copy to load makes the holder; a plain object, so a wait's check is one property read.
 const KEY = Symbol.for('patiently.tracker.v1')
-const holder = globalThis as { [KEY]?: Tracker }
+const holder: { tracker: Tracker | undefined } = ((
+  globalThis as { [KEY]?: { tracker: Tracker | undefined } }
+)[KEY] ??= { tracker: undefined })
 
 /**
  * The installed tracker; `undefined` unless an integration installed one, so a wait pays one
  * check when none is.
  */
 export function tracker(): Tracker | undefined {
-  return holder[KEY]
+  return holder.tracker
 }
 
 /**
@@ -408,7 +411,7 @@ export function track(options: TrackingOptions = {}): Tracking {
   const fitToTest = options.fitToTest ?? false
   if (typeof fitToTest !== 'boolean') invalid('fitToTest', 'true or false', fitToTest)
   const tracking = new Tracking(keep, fitToTest)
-  holder[KEY] = tracking
+  holder.tracker = tracking
   return tracking
 }
 
@@ -421,7 +424,7 @@ export function track(options: TrackingOptions = {}): Tracking {
  * ```
  */
 export function untrack(): void {
-  delete holder[KEY]
+  holder.tracker = undefined
 }
 
 // Real time, as the runner's own timeout counts it: in Node, browsers, Deno and Bun alike.

@@ -464,12 +464,12 @@ export function limitProblem(
 ): TypeError | undefined {
   const limit = (): string => formatMs(spec.limitMs)
   if (spec.mode === 'until') {
-    const atMost = `at most ${names.atMost} (${limit()})`
+    const atMost = (): string => `at most ${names.atMost} (${limit()})`
     if (spec.atLeastMs > spec.limitMs) {
-      return problem(names.atLeast, atMost, spec.atLeastMs, formatMs(spec.atLeastMs))
+      return problem(names.atLeast, atMost(), spec.atLeastMs, formatMs(spec.atLeastMs))
     }
     if (spec.holdMs > spec.limitMs) {
-      return problem(names.holdsFor, atMost, spec.holdMs, formatMs(spec.holdMs))
+      return problem(names.holdsFor, atMost(), spec.holdMs, formatMs(spec.holdMs))
     }
   }
   // A default poll delay longer than the deadline is cut to it: only the user's own is an error.
