@@ -462,6 +462,9 @@ class Runner implements Due, Running {
         this.#report(result, decision)
         this.#sleep(decision, 'sleeping')
       }
+    } else if (this.#spec.observers.length === 0) {
+      // Nothing ran since the attempt ended: the wait ends when it did, with no second clock read.
+      this.#finish(decision, false, moment.now)
     } else {
       this.#report(result)
       this.#finish(decision, false)
@@ -481,7 +484,8 @@ class Runner implements Due, Running {
     this.#finish({ passed: false, reason: 'stopped', detail }, false)
   }
 
-  #outcome(settle: Settle, cut: boolean): Outcome {
+  // `elapsedMs` is the time from the start, when the caller has just read the clock.
+  #outcome(settle: Settle, cut: boolean, elapsedMs = this.#elapsed()): Outcome {
     const tally = this.#tally
     return {
       passed: settle.passed,
@@ -489,7 +493,7 @@ class Runner implements Due, Running {
       detail: settle.detail,
       fatal: settle.fatal,
       attempts: this.#attempts,
-      elapsedMs: this.#elapsed(),
+      elapsedMs,
       value: this.#value,
       hasValue: this.#hasValue,
       errors: this.#errors ?? NO_ERRORS,
@@ -499,9 +503,9 @@ class Runner implements Due, Running {
     }
   }
 
-  #finish(settle: Settle, cut: boolean): void {
+  #finish(settle: Settle, cut: boolean, elapsedMs?: number): void {
     if (this.#phase === 'done') return
-    const outcome = this.#outcome(settle, cut)
+    const outcome = this.#outcome(settle, cut, elapsedMs)
     this.#phase = 'done'
     try {
       this.#cleanUp()
