@@ -3,6 +3,7 @@
 // at a time, a hard deadline, nothing left running, and `.result()` never rejects for a failure.
 import { describe, expect, test } from 'vitest'
 import { condition, during, until, WaitError, type ProbeContext } from '../../src/index.js'
+import type { Clock } from '../../src/core/clock.js'
 import { FakeClock, flushMicrotasks, settle } from './fake-clock.js'
 
 /** A probe that counts its calls and how many ran at once, returning what `make` makes. */
@@ -438,5 +439,24 @@ describe('observer reports', () => {
       clock,
     )
     expect(times).toEqual([0, 1.33, 1.33])
+  })
+})
+
+describe('the clock', () => {
+  test('is read once when a wait starts and once per attempt; a wait without observers ends at its last read', async () => {
+    let reads = 0
+    const clock = new FakeClock()
+    const counting: Clock = {
+      now: () => (reads++, clock.now()),
+      setTimeout: (callback, ms) => clock.setTimeout(callback, ms),
+    }
+    const outcome = until(counted((attempt) => attempt === 3).probe)
+      .every(10)
+      .clock(counting)
+      .result()
+    await clock.runAll()
+    const r = await outcome
+    expect(r).toMatchObject({ passed: true, attempts: 3, elapsedMs: 20 })
+    expect(reads).toBe(4)
   })
 })
