@@ -2,7 +2,15 @@ import console from 'node:console'
 import process from 'node:process'
 import { clearTimeout, setTimeout } from 'node:timers'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { URL, fileURLToPath } from 'node:url'
@@ -138,6 +146,30 @@ async function runExternal(name) {
     return { status: 'failed', error: `the last line was not JSON: ${lastLine(out.stdout)}` }
   }
 }
+
+// The adapter benchmarks import the built package (dist/), as a user would: a missing or stale
+// build would fail them, or measure other code, only after every scenario has run.
+function checkBuilt() {
+  const entries = ['http', 'sqs'].map((name) => join(root, 'dist', name, 'index.js'))
+  const missing = entries.filter((entry) => !existsSync(entry))
+  const newest = (dir) =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .reduce(
+        (latest, entry) => Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs),
+        0,
+      )
+  const stale =
+    missing.length === 0 &&
+    Math.min(...entries.map((e) => statSync(e).mtimeMs)) < newest(join(root, 'src'))
+  if (missing.length > 0 || stale) {
+    console.error(
+      `bench: the adapter benchmarks import dist/, which is ${missing.length > 0 ? 'not built' : 'older than src/'}: run \`npm run build\` first, or \`npm run bench -- --only <scenarios>\` to leave the adapters out`,
+    )
+    process.exit(1)
+  }
+}
+if (!only) checkBuilt()
 
 const started = Date.now()
 const loadAtStart = loadavg()
