@@ -167,6 +167,15 @@ test('the threshold is set by PATIENTLY_FLAKE_THRESHOLD', () => {
   expect(strict.json).toEqual({ threshold: 0.9, waits: [] })
 }, 60_000)
 
+test('with PATIENTLY_FIT_TO_TEST=1, a wait with no atMost fails with its own message before the test times out', () => {
+  const run = mocha('fit', { PATIENTLY_FIT_TO_TEST: '1' }, 'fitted/fit.spec.mjs')
+  expect(run.status).toBe(1)
+  expect(run.output).toMatch(
+    /^ +WaitError: Timed out after \d+ ms waiting for the order to be paid \(atMost [89]\d\d ms, fitted to the test's 1 s timeout, \d+ attempts\)\.$/m,
+  )
+  expect(run.output).not.toContain('Timeout of 1000ms exceeded')
+}, 60_000)
+
 test('a threshold that is not a share of the deadline stops the run before any test', () => {
   const run = spawnSync(
     process.execPath,
