@@ -356,7 +356,8 @@ export class Tracking implements Tracker {
 
   /**
    * The waits settled since they were last taken, oldest first, at most `keep` of them: all, or
-   * only those made under `test` (the others stay for their own test to take).
+   * only those made under `test` (those of other tests stay for them to take; those made outside
+   * any test are let go).
    */
   settled(test?: string): SettledWait[] {
     const ring = this.#ring
@@ -368,7 +369,11 @@ export class Tracking implements Tracker {
     }
     const taken: SettledWait[] = []
     ring.length = 0
-    for (const record of all) (record.test === test ? taken : ring).push(record)
+    // Waits settled outside any test (in beforeAll, at import) are nobody's: let go.
+    for (const record of all) {
+      if (record.test === test) taken.push(record)
+      else if (record.test !== undefined) ring.push(record)
+    }
     return taken
   }
 

@@ -15,11 +15,11 @@
  * and it hands the reporter the test file's slowest passed waits for the flake report.
  * @module
  */
-import { writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { relative } from 'node:path'
 import { afterAll, afterEach, beforeEach, expect } from '@jest/globals'
 import { track } from '../core/tracking.js'
-import { fitToTest } from '../runners/fit.js'
+import { fitToTest, toTestTimeout } from '../runners/fit.js'
+import { writeSlowWaits } from '../runners/flakes.js'
 import {
   errorAt,
   forgottenMessage,
@@ -49,8 +49,7 @@ function testTimeout(): number | undefined {
     (symbol) => symbol.description === 'JEST_STATE_SYMBOL',
   )
   const state = key && (globalThis as Record<symbol, JestState | undefined>)[key]
-  const timeout = state?.currentlyRunningTest?.timeout ?? state?.testTimeout
-  return typeof timeout === 'number' && timeout > 0 && timeout < Infinity ? timeout : undefined
+  return toTestTimeout(state?.currentlyRunningTest?.timeout ?? state?.testTimeout)
 }
 
 interface JestState {
@@ -82,7 +81,5 @@ afterEach(() => {
 
 afterAll(() => {
   const dir = process.env[REPORT_DIR]
-  if (!dir || slow.length === 0) return
-  const name = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`
-  writeFileSync(join(dir, name), JSON.stringify(slow))
+  if (dir) writeSlowWaits(dir, slow.splice(0))
 })

@@ -1,8 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { flakeSettings, writeFlakeReport, type FlakeReporterOptions } from '../runners/flakes.js'
-import type { SlowWait } from '../runners/words.js'
+import {
+  flakeSettings,
+  makeSlowWaitsDir,
+  readSlowWaits,
+  writeFlakeReport,
+  type FlakeReporterOptions,
+} from '../runners/flakes.js'
 
 /** Where the setup file writes each test file's slow waits: set by the reporter for the workers. */
 export const REPORT_DIR = 'PATIENTLY_JEST_REPORT_DIR'
@@ -30,17 +32,12 @@ export class JestFlakeReporter {
     this.#settings = flakeSettings(options)
     this.#root = globalConfig.rootDir
     // Made before jest starts its workers, which inherit the environment and so find it.
-    this.#dir = mkdtempSync(join(tmpdir(), 'patiently-jest-'))
-    process.env[REPORT_DIR] = this.#dir
+    this.#dir = makeSlowWaitsDir(REPORT_DIR, 'patiently-jest-')
   }
 
   /** Called by jest when every test file has run: prints the flake report and writes its JSON. */
   onRunComplete(): void {
-    const collected = readdirSync(this.#dir).flatMap(
-      (file) => JSON.parse(readFileSync(join(this.#dir, file), 'utf8')) as SlowWait[],
-    )
-    rmSync(this.#dir, { recursive: true, force: true })
-    console.log(writeFlakeReport(collected, this.#settings, this.#root))
+    console.log(writeFlakeReport(readSlowWaits(this.#dir), this.#settings, this.#root))
   }
 }
 

@@ -14,21 +14,28 @@ export type TestFunction = (this: unknown, done?: (error?: unknown) => void) => 
 const originals = new WeakMap<TestFunction, TestFunction>()
 
 /**
- * The test's function, made to fail with `check()`'s error when the test itself passed, the way
- * mocha calls it: with `done` when it takes it (mocha looks at the function's length), else
+ * The test's function, made to call `started()` as it starts (after the `beforeEach` hooks, when
+ * mocha starts the test's timeout) and to fail with `check()`'s error when the test itself passed,
+ * the way mocha calls it: with `done` when it takes it (mocha looks at the function's length), else
  * awaiting the promise it returns.
  */
-export function withForgottenCheck(fn: TestFunction, check: () => Error | undefined): TestFunction {
+export function withForgottenCheck(
+  fn: TestFunction,
+  check: () => Error | undefined,
+  started: () => void,
+): TestFunction {
   const original = originals.get(fn) ?? fn
   const checked: TestFunction =
     original.length > 0
       ? function (this: unknown, done) {
+          started()
           return original.call(this, (error?: unknown) => {
             done?.(error ?? check())
           })
         }
       : // No parameter, as the test has none: mocha reads the length again when it retries a test.
         function (this: unknown) {
+          started()
           const returned = original.call(this)
           if (!isThenable(returned)) {
             const error = check()

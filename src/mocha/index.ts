@@ -12,13 +12,12 @@
  * `--parallel` runs alike.
  * @module
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
-import { track } from '../core/tracking.js'
-import { fitToTest } from '../runners/fit.js'
+import { relative } from 'node:path'
+import { track, type OpenWait } from '../core/tracking.js'
+import { fitToTest, toTestTimeout } from '../runners/fit.js'
 import {
   flakeSettings,
+  makeSlowWaitsDir,
   readSlowWaits,
   writeFlakeReport,
   writeSlowWaits,
@@ -91,9 +90,6 @@ export interface MochaRootHooks {
 /** Where each mocha process writes its slow waits: made by the global setup, for the workers. */
 const REPORT_DIR = 'PATIENTLY_MOCHA_REPORT_DIR'
 
-// mocha's ceiling: a timeout of 0, or of this or more, is no timeout.
-const MAX_TIMEOUT = 2 ** 31 - 1
-
 // PATIENTLY_FIT_TO_TEST=1: a wait with no atMost of its own fits in the test's timeout.
 const tracking = track({ fitToTest: fitToTest() })
 const slow: SlowWait[] = []
@@ -101,7 +97,8 @@ const slow: SlowWait[] = []
 /** The test's file and name, as vitest names it: `orders.spec.js > checkout > pays the order`. */
 function current(test: MochaTest): { readonly file: string; readonly test: string } {
   const file = relative(process.cwd(), test.file ?? '')
-  return { file, test: [file, ...test.titlePath()].join(' > ') }
+  const titles = typeof test.titlePath === 'function' ? test.titlePath() : []
+  return { file, test: [file, ...titles].join(' > ') }
 }
 
 /**
@@ -116,15 +113,19 @@ export const mochaHooks: MochaRootHooks = {
   beforeEach() {
     const test = this.currentTest
     if (!test) return
-    // Waits settled before the test (in before(), or at load) are nobody's flakes.
-    tracking.settled()
     const { test: name } = current(test)
     tracking.test = name
     // Set by the test's options or its suite's; a this.timeout() inside the test comes too late.
-    const timeout = test.timeout()
-    tracking.timeoutMs = timeout > 0 && timeout < MAX_TIMEOUT ? timeout : undefined
-    // An afterEach hook that throws would stop the rest of the suite: the test itself fails.
-    if (test.fn) test.fn = withForgottenCheck(test.fn, () => forgotten(name))
+    const timeout = toTestTimeout(typeof test.timeout === 'function' ? test.timeout() : undefined)
+    // An afterEach hook that throws would stop the rest of the suite: the test itself fails. The
+    // test's time left counts from when its function starts, as mocha's timeout does.
+    if (typeof test.fn === 'function') {
+      test.fn = withForgottenCheck(
+        test.fn,
+        () => forgotten(name),
+        () => (tracking.timeoutMs = timeout),
+      )
+    }
   },
   afterEach() {
     const test = this.currentTest
@@ -135,7 +136,9 @@ export const mochaHooks: MochaRootHooks = {
     // Left by a test that failed before its end, or made in an afterEach hook.
     const left = tracking.forgotten(name)
     if (test.state !== 'failed') {
-      if (left.length > 0) throw errorAt(forgottenMessage(left), left)
+      // Made by an afterEach hook after the test passed: failing this hook would stop the rest of
+      // the suite, so the root afterAll hook fails instead, once the tests have run.
+      if (left.length > 0) afterHooks.push({ test: name, waits: left })
       return
     }
     const running = tracking.running(name)
@@ -150,8 +153,18 @@ export const mochaHooks: MochaRootHooks = {
   afterAll() {
     const dir = process.env[REPORT_DIR]
     if (dir) writeSlowWaits(dir, slow.splice(0))
+    const found = afterHooks.splice(0)
+    if (found.length === 0) return
+    const waits = found.flatMap((f) => f.waits)
+    const message = found
+      .map((f) => forgottenMessage(f.waits, `An afterEach hook of "${f.test}"`))
+      .join('\n\n')
+    throw errorAt(message, waits)
   },
 }
+
+// Waits made by afterEach hooks and never awaited, reported when the tests have run.
+const afterHooks: { readonly test: string; readonly waits: OpenWait[] }[] = []
 
 function forgotten(test: string): Error | undefined {
   const waits = tracking.forgotten(test)
@@ -172,7 +185,7 @@ let settings: ReturnType<typeof flakeSettings> | undefined
 export function mochaGlobalSetup(): void {
   settings = flakeSettings({})
   // Set before mocha starts its --parallel workers, which inherit the environment.
-  process.env[REPORT_DIR] = mkdtempSync(join(tmpdir(), 'patiently-mocha-'))
+  makeSlowWaitsDir(REPORT_DIR, 'patiently-mocha-')
 }
 
 /**

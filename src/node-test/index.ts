@@ -49,8 +49,6 @@ function current(t: Outcome): { readonly file: string; readonly test: string } {
 }
 
 beforeEach((t) => {
-  // Waits settled before the test (in before(), or at import) are nobody's flakes.
-  tracking.settled()
   // node:test does not tell a hook the test's timeout: tracking.timeoutMs stays unknown.
   tracking.test = current(t as Outcome).test
 })

@@ -15,19 +15,20 @@
  * `PATIENTLY_FLAKE_REPORT` (default `patiently-flakes.json`, from the current folder).
  * @module
  */
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { TestEvent } from 'node:test/reporters'
-import { flakeSettings, readSlowWaits, writeFlakeReport } from '../runners/flakes.js'
+import {
+  flakeSettings,
+  makeSlowWaitsDir,
+  readSlowWaits,
+  writeFlakeReport,
+} from '../runners/flakes.js'
 import { REPORT_DIR } from './report-dir.js'
 
 // Checked when node loads the reporter, so a bad threshold stops the run before it starts.
 const settings = flakeSettings({})
 // Made when node loads the reporter, before it starts the test processes, which inherit the
 // environment and so find it: node calls the reporter itself too late to be sure of that.
-const dir = mkdtempSync(join(tmpdir(), 'patiently-node-test-'))
-process.env[REPORT_DIR] = dir
+const dir = makeSlowWaitsDir(REPORT_DIR, 'patiently-node-test-')
 
 /**
  * Called by node:test with the run's events: waits for the end of the run, then yields the flake

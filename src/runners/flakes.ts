@@ -1,6 +1,15 @@
 // The flake report's settings and its end, the same for every runner: each reporter only
 // collects the waits its way and says where its root is.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { got } from '../core/format.js'
 import { flakeReport, flakes, type SlowWait } from './words.js'
@@ -68,20 +77,42 @@ export function toThreshold(given: number | string | undefined): number {
 }
 
 /**
- * Writes one test process's slow waits into `dir`, the folder its reporter made, under a name no
- * other process takes; nothing when there are none.
+ * Makes the folder the test processes write their slow waits to, and names it in the environment
+ * variable `variable`, which processes started after this inherit.
+ */
+export function makeSlowWaitsDir(variable: string, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  process.env[variable] = dir
+  return dir
+}
+
+/**
+ * Writes a test process's slow waits into `dir`: under a temporary name first, so that a reader
+ * never finds half a file.
  */
 export function writeSlowWaits(dir: string, slow: readonly SlowWait[]): void {
   if (slow.length === 0) return
-  const name = `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`
-  writeFileSync(join(dir, name), JSON.stringify(slow))
+  const name = join(dir, `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`)
+  writeFileSync(`${name}.tmp`, JSON.stringify(slow))
+  renameSync(`${name}.tmp`, `${name}.json`)
 }
 
-/** The slow waits every test process wrote into `dir`, which is then removed. */
+/**
+ * The slow waits every test process wrote into `dir`, which is then removed, whatever it holds: a
+ * file a killed process left unfinished is passed over.
+ */
 export function readSlowWaits(dir: string): SlowWait[] {
-  const collected = readdirSync(dir).flatMap(
-    (file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as SlowWait[],
-  )
-  rmSync(dir, { recursive: true, force: true })
-  return collected
+  try {
+    return readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .flatMap((file) => {
+        try {
+          return JSON.parse(readFileSync(join(dir, file), 'utf8')) as SlowWait[]
+        } catch {
+          return []
+        }
+      })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
 }

@@ -38,11 +38,11 @@ export function slowest(settled: readonly SettledWait[], test: string, file: str
 
 const percent = (used: number): string => `${Math.round(used * 100)}%`
 
-/** What fails a test that made waits and never started them: each with its call site. */
-export function forgottenMessage(waits: readonly OpenWait[]): string {
+/** What fails a test (or a hook: `who`) that made waits and never started them, with call sites. */
+export function forgottenMessage(waits: readonly OpenWait[], who = 'This test'): string {
   const lines = waits.map((w) => `  - ${w.mode} ${w.description}, made at ${w.site}`)
   return [
-    `This test made ${plural(waits.length, 'wait')} and never awaited ${waits.length === 1 ? 'it' : 'them'}: a wait runs only when awaited (or on .then() or .result()), so ${waits.length === 1 ? 'it' : 'they'} checked nothing.`,
+    `${who} made ${plural(waits.length, 'wait')} and never awaited ${waits.length === 1 ? 'it' : 'them'}: a wait runs only when awaited (or on .then() or .result()), so ${waits.length === 1 ? 'it' : 'they'} checked nothing.`,
     ...lines,
   ].join('\n')
 }

@@ -20,7 +20,7 @@
 import { afterEach, beforeEach } from 'vitest'
 import type * as AsyncHooks from 'node:async_hooks'
 import { track, type TestScope } from '../core/tracking.js'
-import { fitToTest } from '../runners/fit.js'
+import { fitToTest, toTestTimeout } from '../runners/fit.js'
 import {
   errorAt,
   forgottenMessage,
@@ -41,10 +41,9 @@ const scopes = hooks && new hooks.AsyncLocalStorage<TestScope>()
 if (scopes) tracking.scope = () => scopes.getStore()
 
 beforeEach((context) => {
-  const timeout = context.task.timeout
   const scope: TestScope = {
     test: context.task.fullName,
-    timeoutMs: timeout > 0 && timeout < Infinity ? timeout : undefined,
+    timeoutMs: toTestTimeout(context.task.timeout),
     since: performance.now(),
   }
   if (scopes) scopes.enterWith(scope)

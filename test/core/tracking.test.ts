@@ -290,8 +290,9 @@ describe('concurrent tests', () => {
     expect(t.forgotten('ships').map((w) => w.test)).toEqual(['ships'])
   })
 
-  test("settled(test) takes only that test's records, leaving the others for their own test", async () => {
+  test("settled(test) takes only that test's records, leaving the others for their own test and letting go of those made outside any test", async () => {
     const t = track()
+    await until(() => true)
     t.test = 'pays'
     await until(() => true)
     t.test = 'ships'

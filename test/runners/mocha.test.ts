@@ -167,6 +167,20 @@ test('the threshold is set by PATIENTLY_FLAKE_THRESHOLD', () => {
   expect(strict.json).toEqual({ threshold: 0.9, waits: [] })
 }, 60_000)
 
+test('a wait an afterEach hook forgets fails the run once the tests have run, and every test runs', () => {
+  const run = mocha('hooks', {}, 'hooks/after-each.spec.mjs')
+  expect(run.status).toBe(1)
+  expect(run.output).toMatch(/^ {2}2 passing \(.+\)\n {2}1 failing$/m)
+  for (const test of ['runs its first test', 'still runs its second test']) {
+    expect(run.output).toContain(
+      [
+        `An afterEach hook of "hooks/after-each.spec.mjs > a suite whose afterEach forgets a wait > ${test}" made 1 wait and never awaited it: a wait runs only when awaited (or on .then() or .result()), so it checked nothing.`,
+        `  - never \`() => false\`, made at file://${fixture}/hooks/after-each.spec.mjs:6:25`,
+      ].join('\n'),
+    )
+  }
+}, 60_000)
+
 test('with PATIENTLY_FIT_TO_TEST=1, a wait with no atMost fails with its own message before the test times out', () => {
   const run = mocha('fit', { PATIENTLY_FIT_TO_TEST: '1' }, 'fitted/fit.spec.mjs')
   expect(run.status).toBe(1)
