@@ -1,4 +1,4 @@
-import { dictionary } from '../shared/dictionary.js'
+import { dictionary, put } from '../shared/dictionary.js'
 import { toMs, type Duration } from '../core/duration.js'
 import { invalid, toCount } from '../core/validate.js'
 import { stringify } from '../core/format.js'
@@ -89,43 +89,65 @@ export function checkReply(reply: ReplyWith): ReplyWith {
       invalid('reply', 'an object with only status, headers, body, delay, fault and dribble', key)
     }
   }
-  const { status, headers, delay, fault, dribble } = reply
-  if (status !== undefined) toCount(status, 'status', 100, 599)
-  if (headers !== undefined) {
-    if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
-      invalid('headers', 'an object of name → value', headers)
+  // Each field read once: what is checked is what is sent, whatever the object does later.
+  const { status, headers, body, delay, fault, dribble } = reply
+  const checked: { -readonly [K in keyof Reply]: Reply[K] } = {}
+  if (status !== undefined) checked.status = toCount(status, 'status', 100, 599)
+  if (headers !== undefined) checked.headers = checkHeaders(headers)
+  if (body !== undefined) checked.body = body
+  if (delay !== undefined) {
+    toMs(delay, 'delay')
+    checked.delay = delay
+  }
+  if (fault !== undefined) {
+    if (!FAULTS.includes(fault)) {
+      invalid('fault', `one of ${FAULTS.map((f) => `'${f}'`).join(', ')}`, fault)
     }
-    for (const [name, value] of Object.entries(headers)) {
-      const ok = (v: unknown): boolean => typeof v === 'string' && !/[\r\n]/.test(v)
-      if (
-        !/^[!#$%&'*+.^_`|~\w-]+$/.test(name) ||
-        !(Array.isArray(value) ? value.every(ok) : ok(value))
-      ) {
-        invalid(
-          'headers',
-          'valid header names with string values (no line breaks)',
-          `${name}: ${stringify(value)}`,
-        )
-      }
+    checked.fault = fault
+  }
+  if (dribble !== undefined) checked.dribble = checkDribble(dribble)
+  return Object.freeze(checked)
+}
+
+function checkHeaders(headers: unknown): NonNullable<Reply['headers']> {
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) {
+    invalid('headers', 'an object of name → value', headers)
+  }
+  const copy = dictionary<string | readonly string[]>()
+  for (const [name, value] of Object.entries(headers)) {
+    const ok = (v: unknown): boolean => typeof v === 'string' && !/[\r\n]/.test(v)
+    if (
+      !/^[!#$%&'*+.^_`|~\w-]+$/.test(name) ||
+      !(Array.isArray(value) ? value.every(ok) : ok(value))
+    ) {
+      invalid(
+        'headers',
+        'valid header names with string values (no line breaks)',
+        `${name}: ${stringify(value)}`,
+      )
+    }
+    put(
+      copy,
+      name,
+      Array.isArray(value) ? Object.freeze([...(value as string[])]) : (value as string),
+    )
+  }
+  return Object.freeze(copy)
+}
+
+function checkDribble(dribble: unknown): NonNullable<Reply['dribble']> {
+  if (dribble === null || typeof dribble !== 'object') {
+    invalid('dribble', 'an object such as { bytes: 1, every: 100 }', dribble)
+  }
+  for (const key of Object.keys(dribble)) {
+    if (key !== 'bytes' && key !== 'every') {
+      invalid('dribble', 'an object with only bytes and every', key)
     }
   }
-  if (delay !== undefined) toMs(delay, 'delay')
-  if (fault !== undefined && !FAULTS.includes(fault)) {
-    invalid('fault', `one of ${FAULTS.map((f) => `'${f}'`).join(', ')}`, fault)
-  }
-  if (dribble !== undefined) {
-    if (dribble === null || typeof dribble !== 'object') {
-      invalid('dribble', 'an object such as { bytes: 1, every: 100 }', dribble)
-    }
-    for (const key of Object.keys(dribble)) {
-      if (key !== 'bytes' && key !== 'every') {
-        invalid('dribble', 'an object with only bytes and every', key)
-      }
-    }
-    toCount(dribble.bytes, 'dribble.bytes')
-    toMs(dribble.every, 'dribble.every')
-  }
-  return reply
+  const { bytes, every } = dribble as { bytes?: unknown; every?: unknown }
+  const checked = toCount(bytes, 'dribble.bytes')
+  toMs(every, 'dribble.every')
+  return Object.freeze({ bytes: checked, every: every as Duration })
 }
 
 /**

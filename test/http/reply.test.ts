@@ -97,6 +97,29 @@ describe('replies', () => {
     expect(listed).toBe(1)
   })
 
+  test('what was checked is what is sent: a reply changed after its rule was added, or a getter that changes its mind, changes nothing', async () => {
+    const reply = { status: 202, headers: { 'x-id': 'c-1' } }
+    let reads = 0
+    const fickle = {
+      get status() {
+        reads++
+        return reads === 1 ? 200 : 99
+      },
+    }
+    sink.when('/charge').reply(reply)
+    sink.when('/refund').reply(fickle)
+    reply.status = 99
+    reply.headers['x-id'] = 'bad\r\nset-cookie: a=b'
+    const charge = await fetch(`${sink.url}/charge`)
+    expect([charge.status, charge.headers.get('x-id'), charge.headers.get('set-cookie')]).toEqual([
+      202,
+      'c-1',
+      null,
+    ])
+    expect((await fetch(`${sink.url}/refund`)).status).toBe(200)
+    expect(reads).toBe(1)
+  })
+
   test('a bad reply is refused when the rule is made, naming the field', () => {
     expect(() => sink.when('/x').reply({ status: 1000 })).toThrow(
       'Expected `status` to be a whole number from 100 to 599, got 1000',
