@@ -153,12 +153,10 @@ function checkBuilt() {
   const entries = ['http', 'sqs'].map((name) => join(root, 'dist', name, 'index.js'))
   const missing = entries.filter((entry) => !existsSync(entry))
   const newest = (dir) =>
-    readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .reduce(
-        (latest, entry) => Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs),
-        0,
-      )
+    readdirSync(dir, { recursive: true })
+      .map((name) => statSync(join(dir, name)))
+      .filter((stat) => stat.isFile())
+      .reduce((latest, stat) => Math.max(latest, stat.mtimeMs), 0)
   const stale =
     missing.length === 0 &&
     Math.min(...entries.map((e) => statSync(e).mtimeMs)) < newest(join(root, 'src'))

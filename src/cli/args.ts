@@ -285,10 +285,12 @@ function timing(mode: Command, values: Values): Timing {
     inARow: optional(values['in-a-row'], (t) => whole(t, '--in-a-row')),
     atLeastMs: optional(values['at-least'], (t) => duration(t, '--at-least')),
   }
-  // The library's own rule for limits that do not fit in the deadline, in the flags' names.
+  // The library's own rules for limits that do not fit in the deadline, or in a timer once
+  // PATIENTLY_TIME_FACTOR stretches it, in the flags' names.
+  const waitMode = mode === 'wait' ? 'until' : mode
   const wrong = limitProblem(
     {
-      mode: mode === 'wait' ? 'until' : mode,
+      mode: waitMode,
       limitMs: checked.limitMs,
       atLeastMs: checked.atLeastMs ?? 0,
       holdMs: checked.holdMs ?? 0,
@@ -298,10 +300,7 @@ function timing(mode: Command, values: Values): Timing {
     LIMIT_FLAGS,
   )
   if (wrong) throw wrong
-  checkTimer(
-    { mode: mode === 'wait' ? 'until' : mode, limitMs: checked.limitMs, defaults: resolve([]) },
-    TIMER_FLAGS,
-  )
+  checkTimer({ mode: waitMode, limitMs: checked.limitMs, defaults: resolve([]) }, TIMER_FLAGS)
   return checked
 }
 

@@ -32,7 +32,7 @@ export function toCount(
   most: number = Infinity,
   shown?: string,
 ): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < least || value > most) {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < least || value > most) {
     const range = most === Infinity ? `of at least ${least}` : `from ${least} to ${most}`
     invalid(option, `a whole number ${range}`, value, shown)
   }

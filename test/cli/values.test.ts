@@ -36,6 +36,11 @@ test('headers are name: value, the name in lower case', () => {
 test('a whole number is digits only, in range, and a mistake shows the text as typed', () => {
   expect(whole('0', '--port', 0, 65535)).toBe(0)
   expect(whole('3', '--count')).toBe(3)
+  expect(() => whole('99999999999999999999', '--count')).toThrow(
+    new TypeError(
+      "Expected `--count` to be a whole number of at least 1, got '99999999999999999999'",
+    ),
+  )
   expect(() => whole('1e3', '--count')).toThrow(
     new TypeError("Expected `--count` to be a whole number of at least 1, got '1e3'"),
   )

@@ -7,7 +7,7 @@ describe('toCount', () => {
     expect(toCount(7, 'inARow')).toBe(7)
   })
 
-  test.each([[0], [-1], [1.5], [NaN], [Infinity], ['3']])('rejects %s', (value) => {
+  test.each([[0], [-1], [1.5], [NaN], [Infinity], [2 ** 53], ['3']])('rejects %s', (value) => {
     const shown = typeof value === 'string' ? `'${value}'` : String(value)
     expect(() => toCount(value, 'maxAttempts')).toThrow(
       new TypeError(`Expected \`maxAttempts\` to be a whole number of at least 1, got ${shown}`),
