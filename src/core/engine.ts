@@ -454,21 +454,13 @@ class Runner implements Due, Running {
     moment.last = phase === 'last'
     moment.woken = phase === 'woken'
     const decision = verdict(this.#spec, this.#tally, result, moment)
-    if (typeof decision === 'number') {
-      // Without observers nothing ran since the attempt ended: the sleep starts when it did.
-      if (this.#spec.observers.length === 0) {
-        this.#sleep(decision, 'sleeping', now)
-      } else {
-        this.#report(result, decision)
-        this.#sleep(decision, 'sleeping')
-      }
-    } else if (this.#spec.observers.length === 0) {
-      // Nothing ran since the attempt ended: the wait ends when it did, with no second clock read.
-      this.#finish(decision, false, moment.now)
-    } else {
-      this.#report(result)
-      this.#finish(decision, false)
-    }
+    const next = typeof decision === 'number' ? decision : undefined
+    // Without observers nothing ran since the attempt ended: the sleep starts, or the wait ends,
+    // when it did, with no second clock read.
+    const quiet = this.#spec.observers.length === 0
+    if (!quiet) this.#report(result, next)
+    if (typeof decision === 'number') this.#sleep(decision, 'sleeping', quiet ? now : undefined)
+    else this.#finish(decision, false, quiet ? moment.now : undefined)
   }
 
   #logError(error: unknown): void {

@@ -77,7 +77,7 @@ export class WaitError extends Error {
   constructor(facts: WaitFacts, outcome: Outcome) {
     const errors = outcome.errors
     // What the last error carries is read once, for the message and for the fields.
-    const last = errors.count > 0 ? inspect(errors.last) : undefined
+    const last = lastOf(errors)
     super(message(facts, outcome, last), last ? { cause: last.error } : undefined)
     this.mode = facts.mode
     this.reason = outcome.reason ?? 'timeout'
@@ -158,6 +158,9 @@ interface LastError {
   readonly at: string | undefined
 }
 
+const lastOf = (errors: ErrorLog): LastError | undefined =>
+  errors.count > 0 ? inspect(errors.last) : undefined
+
 function inspect(error: unknown): LastError {
   return { error, comparison: comparisonOf(error), at: failedAt(error) }
 }
@@ -208,9 +211,7 @@ const MAX_LINES = 40
  * headline that says it is still running, for a test runner that stops the test first.
  */
 export function stillText(f: WaitFacts, o: Outcome): string {
-  const errors = o.errors
-  const last = errors.count > 0 ? inspect(errors.last) : undefined
-  return message(f, o, last, stillHeadline(f, o))
+  return message(f, o, lastOf(o.errors), stillHeadline(f, o))
 }
 
 function stillHeadline(f: WaitFacts, o: Outcome): string {

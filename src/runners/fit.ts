@@ -2,7 +2,7 @@
 import { got } from '../core/format.js'
 
 /** The variable that turns it on: `PATIENTLY_FIT_TO_TEST=1` (or `true`). */
-export const FIT_TO_TEST = 'PATIENTLY_FIT_TO_TEST'
+const FIT_TO_TEST = 'PATIENTLY_FIT_TO_TEST'
 
 /** Whether {@link FIT_TO_TEST} asks for it: `1` or `true` is yes; unset, empty, `0` or `false`, no. */
 export function fitToTest(

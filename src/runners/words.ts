@@ -61,9 +61,9 @@ export function runningMessage(waits: readonly OpenWait[], when = 'failed'): str
     lines.push(`  ${head ?? ''}`, ...body.map((line) => `  ${line}`), `    made at ${w.site}`)
     const timeout = w.testTimeoutMs
     if (timeout !== undefined && (w.limitMs ?? 0) > timeout) {
-      const what = w.mode === 'until' ? 'deadline' : 'window'
+      const [what, lower] = w.mode === 'until' ? ['deadline', 'atMost'] : ['window', 'the window']
       lines.push(
-        `    hint: its ${what} (${limit}) is longer than the test's timeout (${formatMs(timeout)}): the runner ends the test first and its own message hides this one; lower ${w.mode === 'until' ? 'atMost' : 'the window'}, or raise the test's timeout`,
+        `    hint: its ${what} (${limit}) is longer than the test's timeout (${formatMs(timeout)}): the runner ends the test first and its own message hides this one; lower ${lower}, or raise the test's timeout`,
       )
     }
   }
