@@ -8,7 +8,8 @@ export type Ended =
   { readonly passed: boolean; readonly attempts: number; readonly elapsedMs: number } | undefined
 
 /**
- * The test a wait is made in, as a runner integration tells it through {@link Tracking.scope}.
+ * The test a wait is made in, as a runner integration tells it: {@link Tracking.enter}, or
+ * {@link Tracking.scope} for tests that run side by side.
  *
  * @example
  * ```ts
@@ -191,23 +192,22 @@ interface Entry {
  * @example
  * ```ts
  * const tracking = track()
- * tracking.test = 'pays the order'
+ * tracking.enter('pays the order', 5000)
  * // … the test runs …
+ * tracking.leave()
  * const forgotten = tracking.forgotten('pays the order')
  * ```
  */
 export class Tracking implements Tracker {
-  /** The test now running, as the integration names it; new waits are filed under it. */
-  test: string | undefined
   /**
    * For runners that run tests concurrently in one process: the test of the code running now
    * (vitest's integration keeps it in an `AsyncLocalStorage`). When it gives one, it wins over
-   * `test` and `timeoutMs`.
+   * the test given to {@link enter}.
    */
   scope: (() => TestScope | undefined) | undefined
+  // The test now running, as the integration named it in enter(); new waits are filed under it.
+  #current: TestScope | undefined
   readonly #fitToTest: boolean
-  #timeoutMs: number | undefined
-  #since = 0
   readonly #keep: number
   // Keyed by the wait only while it is open: a settled wait is let go at once.
   readonly #open = new Map<object, Entry>()
@@ -225,26 +225,25 @@ export class Tracking implements Tracker {
   }
 
   /**
-   * The timeout of the test now running, in ms, where the runner tells it; `undefined` if none.
-   * Set it as the test starts: the time it has left is counted from then.
+   * A test starts: the waits made from now on are filed under `test`, and `timeoutMs` (where the
+   * runner tells it) is what it has left, counted from now.
    */
-  get timeoutMs(): number | undefined {
-    return this.#timeoutMs
+  enter(test: string, timeoutMs?: number): TestScope {
+    return (this.#current = { test, timeoutMs, since: now() })
   }
 
-  set timeoutMs(ms: number | undefined) {
-    this.#timeoutMs = ms
-    this.#since = now()
+  /** The test has ended: the waits made from now on are nobody's. */
+  leave(): void {
+    this.#current = undefined
   }
 
   /** @internal Called by `Wait`. */
   fit(limitMs: number, leastMs: number): Fit | undefined {
     if (!this.#fitToTest) return undefined
-    const scoped = this.scope?.()
-    const timeout = scoped ? scoped.timeoutMs : this.#timeoutMs
+    const scope = this.scope?.() ?? this.#current
+    const timeout = scope?.timeoutMs
     if (timeout === undefined) return undefined
-    const since = scoped ? scoped.since : this.#since
-    const left = timeout - (now() - since) - Math.max(50, timeout / 10)
+    const left = timeout - (now() - (scope?.since ?? 0)) - Math.max(50, timeout / 10)
     return left < limitMs && left >= leastMs
       ? { limitMs: Math.floor(left), testTimeoutMs: timeout }
       : undefined
@@ -253,10 +252,14 @@ export class Tracking implements Tracker {
   /** @internal Called by `Wait`. */
   created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void {
     this.#counts.created++
-    const scoped = this.scope?.()
-    const entry: Entry = scoped
-      ? { test: scoped.test, mode, stack, describe, testTimeoutMs: scoped.timeoutMs }
-      : { test: this.test, mode, stack, describe, testTimeoutMs: this.#timeoutMs }
+    const scope = this.scope?.() ?? this.#current
+    const entry: Entry = {
+      test: scope?.test,
+      mode,
+      stack,
+      describe,
+      testTimeoutMs: scope?.timeoutMs,
+    }
     if (this.#unstarted >= UNSTARTED) {
       this.#counts.dropped++
       this.#beyond.set(wait, entry)

@@ -58,13 +58,12 @@ interface JestState {
 }
 
 beforeEach(() => {
-  tracking.test = current().test
-  tracking.timeoutMs = testTimeout()
+  tracking.enter(current().test, testTimeout())
 })
 
 afterEach(() => {
   const { file, test } = current()
-  tracking.test = tracking.timeoutMs = undefined
+  tracking.leave()
   // jest tells a hook nothing of the test's outcome: a wait still running is worth showing anyway.
   const running = tracking.running(test)
   if (running.length > 0) {

@@ -114,7 +114,7 @@ export const mochaHooks: MochaRootHooks = {
     const test = this.currentTest
     if (!test) return
     const { test: name } = current(test)
-    tracking.test = name
+    tracking.enter(name)
     // Set by the test's options or its suite's; a this.timeout() inside the test comes too late.
     const timeout = toTestTimeout(typeof test.timeout === 'function' ? test.timeout() : undefined)
     // An afterEach hook that throws would stop the rest of the suite: the test itself fails. The
@@ -123,7 +123,7 @@ export const mochaHooks: MochaRootHooks = {
       test.fn = withForgottenCheck(
         test.fn,
         () => forgotten(name),
-        () => (tracking.timeoutMs = timeout),
+        () => tracking.enter(name, timeout),
       )
     }
   },
@@ -131,7 +131,7 @@ export const mochaHooks: MochaRootHooks = {
     const test = this.currentTest
     if (!test) return
     const { file, test: name } = current(test)
-    tracking.test = tracking.timeoutMs = undefined
+    tracking.leave()
     slow.push(...slowest(tracking.settled(name), name, file))
     // Left by a test that failed before its end, or made in an afterEach hook.
     const left = tracking.forgotten(name)

@@ -49,14 +49,14 @@ function current(t: Outcome): { readonly file: string; readonly test: string } {
 }
 
 beforeEach((t) => {
-  // node:test does not tell a hook the test's timeout: tracking.timeoutMs stays unknown.
-  tracking.test = current(t as Outcome).test
+  // node:test does not tell a hook the test's timeout: it stays unknown.
+  tracking.enter(current(t as Outcome).test)
 })
 
 afterEach((t) => {
   const outcome = t as Outcome
   const { file, test } = current(outcome)
-  tracking.test = undefined
+  tracking.leave()
   const running = tracking.running(test)
   // Where a hook is not told the outcome, a wait still running is worth showing anyway.
   if (running.length > 0 && outcome.passed !== true) {

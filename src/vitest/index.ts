@@ -41,16 +41,8 @@ const scopes = hooks && new hooks.AsyncLocalStorage<TestScope>()
 if (scopes) tracking.scope = () => scopes.getStore()
 
 beforeEach((context) => {
-  const scope: TestScope = {
-    test: context.task.fullName,
-    timeoutMs: toTestTimeout(context.task.timeout),
-    since: performance.now(),
-  }
-  if (scopes) scopes.enterWith(scope)
-  else {
-    tracking.test = scope.test
-    tracking.timeoutMs = scope.timeoutMs
-  }
+  const scope = tracking.enter(context.task.fullName, toTestTimeout(context.task.timeout))
+  scopes?.enterWith(scope)
   context.onTestFailed(() => {
     const test = context.task.fullName
     const running = tracking.running(test)
@@ -65,7 +57,7 @@ beforeEach((context) => {
 
 afterEach((context) => {
   const test = context.task.fullName
-  tracking.test = tracking.timeoutMs = undefined
+  tracking.leave()
   const meta = context.task.meta as { patiently?: readonly SlowWait[] }
   // Only this test's: waits settled in beforeAll, at import or in other tests are not its flakes.
   meta.patiently = slowest(tracking.settled(test), test, context.task.file.name)

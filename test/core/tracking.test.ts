@@ -37,7 +37,7 @@ describe('two copies of the package', () => {
     const copy = (await import(/* @vite-ignore */ second)) as typeof tracking
     expect(copy.track).not.toBe(track)
     const t = copy.track()
-    t.test = 'pays'
+    t.enter('pays')
     void until(() => true)
     expect(t.forgotten('pays')).toHaveLength(1)
     copy.untrack()
@@ -48,7 +48,7 @@ describe('two copies of the package', () => {
 describe('forgotten waits', () => {
   test('a wait never started is reported once, under its test, with its call site', () => {
     const t = track()
-    t.test = 'pays the order'
+    t.enter('pays the order')
     const site = lineAfterThis()
     void during('1s').never(() => false)
     const [forgotten, ...more] = t.forgotten('pays the order')
@@ -66,9 +66,9 @@ describe('forgotten waits', () => {
 
   test('only waits created under the test asked about are reported', () => {
     const t = track()
-    t.test = 'first'
+    t.enter('first')
     void until(() => 1).as('the first')
-    t.test = 'second'
+    t.enter('second')
     void until(() => 2).as('the second')
     expect(t.forgotten('second').map((w) => w.description)).toEqual(['the second'])
     expect(t.forgotten('first').map((w) => w.description)).toEqual(['the first'])
@@ -121,7 +121,7 @@ describe('forgotten waits', () => {
 describe('running waits', () => {
   test('a running wait is listed with its elapsed time on its own clock and its limit', async () => {
     const t = track()
-    t.test = 'ships'
+    t.enter('ships')
     const clock = new FakeClock()
     const wait = until(() => false)
       .atMost('10s')
@@ -206,15 +206,15 @@ describe('running waits', () => {
     await Promise.all([never, always])
   })
 
-  test('each wait keeps the timeout of the test it was made in, as the integration set it', async () => {
+  test('each wait keeps the timeout of the test it was made in, as the integration entered it', async () => {
     const t = track()
     const clock = new FakeClock()
-    t.timeoutMs = 5000
+    t.enter('pays', 5000)
     const made = until(() => false)
       .atMost('10s')
       .clock(clock)
       .result()
-    t.timeoutMs = undefined
+    t.leave()
     const later = until(() => false)
       .clock(clock)
       .result()
@@ -226,7 +226,7 @@ describe('running waits', () => {
   test('stop() ends the running waits of a test, failed as stopped, leaving nothing running', async () => {
     const t = track()
     const clock = new FakeClock()
-    t.test = 'ships'
+    t.enter('ships')
     const ships = until(() => false)
       .every(100)
       .clock(clock)
@@ -235,7 +235,7 @@ describe('running waits', () => {
       () => 'passed',
       (error: unknown) => error,
     )
-    t.test = 'bills'
+    t.enter('bills')
     const bills = until(() => false)
       .clock(clock)
       .as('the bill')
@@ -282,7 +282,7 @@ describe('concurrent tests', () => {
     const t = track()
     let current: tracking.TestScope | undefined = { test: 'pays', timeoutMs: 2000, since: 0 }
     t.scope = () => current
-    t.test = 'ships'
+    t.enter('ships')
     void until(() => true)
     current = undefined
     void until(() => true)
@@ -293,11 +293,11 @@ describe('concurrent tests', () => {
   test("settled(test) takes only that test's records, leaving the others for their own test and letting go of those made outside any test", async () => {
     const t = track()
     await until(() => true)
-    t.test = 'pays'
+    t.enter('pays')
     await until(() => true)
-    t.test = 'ships'
+    t.enter('ships')
     await until(() => true)
-    t.test = 'pays'
+    t.enter('pays')
     await until(() => true)
     expect(t.settled('pays').map((w) => w.test)).toEqual(['pays', 'pays'])
     expect(t.settled('pays')).toEqual([])
@@ -314,19 +314,18 @@ describe('default deadlines fitted to the test', () => {
     const time = vi.spyOn(performance, 'now').mockReturnValue(10_000)
     const t = track({ fitToTest: true })
     expect(t.fit(4000, 0)).toBeUndefined()
-    t.timeoutMs = 2000
-    expect(t.timeoutMs).toBe(2000)
+    expect(t.enter('pays', 2000)).toEqual({ test: 'pays', timeoutMs: 2000, since: 10_000 })
     time.mockReturnValue(10_500)
     expect(t.fit(4000, 0)).toEqual({ limitMs: 1300, testTimeoutMs: 2000 })
     expect(t.fit(1000, 0)).toBeUndefined()
     expect(t.fit(4000, 1500)).toBeUndefined()
-    t.timeoutMs = 300
+    t.enter('pays', 300)
     expect(t.fit(4000, 0)).toEqual({ limitMs: 250, testTimeoutMs: 300 })
   })
 
   test('off unless asked', () => {
     const t = track()
-    t.timeoutMs = 1000
+    t.enter('pays', 1000)
     expect(t.fit(4000, 0)).toBeUndefined()
     expect(() => track({ fitToTest: 'yes' as unknown as boolean })).toThrow(
       new TypeError("Expected `fitToTest` to be true or false, got 'yes'"),
@@ -335,7 +334,7 @@ describe('default deadlines fitted to the test', () => {
 
   test('a wait with no atMost of its own fails in time, saying its deadline was fitted', async () => {
     const t = track({ fitToTest: true })
-    t.timeoutMs = 300
+    t.enter('pays', 300)
     const error = await until(() => false).then(
       () => undefined,
       (thrown: unknown) => thrown,
@@ -348,7 +347,7 @@ describe('default deadlines fitted to the test', () => {
 
   test('a wait with its own atMost, on another clock, or with atLeast beyond the time left keeps its deadline', async () => {
     const t = track({ fitToTest: true })
-    t.timeoutMs = 300
+    t.enter('pays', 300)
     const clock = new FakeClock()
     const own = until(() => false)
       .atMost('2s')
@@ -376,7 +375,7 @@ describe('default deadlines fitted to the test', () => {
 describe('settled waits', () => {
   test('each settled wait is a record of numbers and strings: how much of its limit it used', async () => {
     const t = track()
-    t.test = 'bills'
+    t.enter('bills')
     const clock = new FakeClock()
     let calls = 0
     const passing = until(() => ++calls >= 5)
