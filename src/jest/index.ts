@@ -20,13 +20,8 @@ import { afterAll, afterEach, beforeEach, expect } from '@jest/globals'
 import { track } from '../core/tracking.js'
 import { fitToTest, toTestTimeout } from '../runners/fit.js'
 import { writeSlowWaits } from '../runners/flakes.js'
-import {
-  errorAt,
-  forgottenMessage,
-  runningMessage,
-  slowest,
-  type SlowWait,
-} from '../runners/words.js'
+import { forgottenError, stopRunning } from '../runners/end.js'
+import { slowest, type SlowWait } from '../runners/words.js'
 import { REPORT_DIR } from './reporter.js'
 
 const tracking = track({ fitToTest: fitToTest() })
@@ -65,17 +60,12 @@ afterEach(() => {
   const { file, test } = current()
   tracking.leave()
   // jest tells a hook nothing of the test's outcome: a wait still running is worth showing anyway.
-  const running = tracking.running(test)
-  if (running.length > 0) {
-    console.error(runningMessage(running, 'ended'))
-    // jest leaves a timed-out test's code running: its waits are stopped, not left polling.
-    tracking.stop('its test ended', test)
-  }
+  const running = stopRunning(tracking, test, 'ended')
+  if (running) console.error(running.message)
   // Only this test's: waits settled in beforeAll or at load are not its flakes.
   slow.push(...slowest(tracking.settled(test), test, file))
-  const forgotten = tracking.forgotten(test)
-  if (forgotten.length === 0) return
-  throw errorAt(forgottenMessage(forgotten), forgotten)
+  const forgotten = forgottenError(tracking, test)
+  if (forgotten) throw forgotten
 })
 
 afterAll(() => {

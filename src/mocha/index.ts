@@ -22,13 +22,8 @@ import {
   writeFlakeReport,
   writeSlowWaits,
 } from '../runners/flakes.js'
-import {
-  errorAt,
-  forgottenMessage,
-  runningMessage,
-  slowest,
-  type SlowWait,
-} from '../runners/words.js'
+import { forgottenError, stopRunning } from '../runners/end.js'
+import { errorAt, forgottenMessage, slowest, type SlowWait } from '../runners/words.js'
 import { withForgottenCheck, type TestFunction } from './check.js'
 import { addToError } from './error.js'
 
@@ -122,7 +117,7 @@ export const mochaHooks: MochaRootHooks = {
     if (typeof test.fn === 'function') {
       test.fn = withForgottenCheck(
         test.fn,
-        () => forgotten(name),
+        () => forgottenError(tracking, name),
         () => tracking.enter(name, timeout),
       )
     }
@@ -141,11 +136,9 @@ export const mochaHooks: MochaRootHooks = {
       if (left.length > 0) afterHooks.push({ test: name, waits: left })
       return
     }
-    const running = tracking.running(name)
-    // mocha leaves a timed-out test's code running: its waits are stopped, not left polling.
-    if (running.length > 0) tracking.stop('its test failed', name)
+    const running = stopRunning(tracking, name, 'failed')
     const said = [
-      ...(running.length > 0 ? [runningMessage(running)] : []),
+      ...(running ? [running.message] : []),
       ...(left.length > 0 ? [forgottenMessage(left)] : []),
     ]
     if (said.length > 0) addToError(test, said.join('\n\n'))
@@ -165,11 +158,6 @@ export const mochaHooks: MochaRootHooks = {
 
 // Waits made by afterEach hooks and never awaited, reported when the tests have run.
 const afterHooks: { readonly test: string; readonly waits: OpenWait[] }[] = []
-
-function forgotten(test: string): Error | undefined {
-  const waits = tracking.forgotten(test)
-  return waits.length === 0 ? undefined : errorAt(forgottenMessage(waits), waits)
-}
 
 let settings: ReturnType<typeof flakeSettings> | undefined
 

@@ -19,13 +19,8 @@ import { relative } from 'node:path'
 import { after, afterEach, beforeEach } from 'node:test'
 import { track } from '../core/tracking.js'
 import { writeSlowWaits } from '../runners/flakes.js'
-import {
-  errorAt,
-  forgottenMessage,
-  runningMessage,
-  slowest,
-  type SlowWait,
-} from '../runners/words.js'
+import { forgottenError, stopRunning } from '../runners/end.js'
+import { slowest, type SlowWait } from '../runners/words.js'
 import { REPORT_DIR } from './report-dir.js'
 
 const tracking = track()
@@ -57,19 +52,15 @@ afterEach((t) => {
   const outcome = t as Outcome
   const { file, test } = current(outcome)
   tracking.leave()
-  const running = tracking.running(test)
   // Where a hook is not told the outcome, a wait still running is worth showing anyway.
-  if (running.length > 0 && outcome.passed !== true) {
-    const when = outcome.passed === false ? 'failed' : 'ended'
-    outcome.diagnostic(runningMessage(running, when))
-    // node:test leaves a timed-out test's code running: its waits are stopped, not left polling.
-    tracking.stop(`its test ${when}`, test)
+  if (outcome.passed !== true) {
+    const running = stopRunning(tracking, test, outcome.passed === false ? 'failed' : 'ended')
+    if (running) outcome.diagnostic(running.message)
   }
   slow.push(...slowest(tracking.settled(test), test, file))
-  const forgotten = tracking.forgotten(test)
-  if (forgotten.length === 0) return
   // Thrown from the hook, it fails the test, and its frames are the user's calls.
-  throw errorAt(forgottenMessage(forgotten), forgotten)
+  const forgotten = forgottenError(tracking, test)
+  if (forgotten) throw forgotten
 })
 
 after(() => {

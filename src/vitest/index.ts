@@ -21,13 +21,8 @@ import { afterEach, beforeEach } from 'vitest'
 import type * as AsyncHooks from 'node:async_hooks'
 import { track, type TestScope } from '../core/tracking.js'
 import { fitToTest, toTestTimeout } from '../runners/fit.js'
-import {
-  errorAt,
-  forgottenMessage,
-  runningMessage,
-  slowest,
-  type SlowWait,
-} from '../runners/words.js'
+import { forgottenError, stopRunning } from '../runners/end.js'
+import { slowest, type SlowWait } from '../runners/words.js'
 
 const tracking = track({ fitToTest: fitToTest() })
 
@@ -45,13 +40,15 @@ beforeEach((context) => {
   scopes?.enterWith(scope)
   context.onTestFailed(() => {
     const test = context.task.fullName
-    const running = tracking.running(test)
-    if (running.length === 0) return
-    const error = errorAt(runningMessage(running), running)
+    const running = stopRunning(tracking, test, 'failed')
     // Added to the test's errors, so it is shown with the timeout and points at the wait's line.
-    context.task.result?.errors?.push({ name: 'Error', message: error.message, stack: error.stack })
-    // vitest leaves a timed-out test's code running: its waits are stopped, not left polling.
-    tracking.stop('its test failed', test)
+    if (running) {
+      context.task.result?.errors?.push({
+        name: 'Error',
+        message: running.message,
+        stack: running.stack,
+      })
+    }
   })
 })
 
@@ -61,8 +58,7 @@ afterEach((context) => {
   const meta = context.task.meta as { patiently?: readonly SlowWait[] }
   // Only this test's: waits settled in beforeAll, at import or in other tests are not its flakes.
   meta.patiently = slowest(tracking.settled(test), test, context.task.file.name)
-  const forgotten = tracking.forgotten(test)
-  if (forgotten.length === 0) return
+  const forgotten = forgottenError(tracking, test)
   // The frames that matter are the user's calls, not this hook: vitest shows the first one's code.
-  throw errorAt(forgottenMessage(forgotten), forgotten)
+  if (forgotten) throw forgotten
 })
