@@ -1,24 +1,19 @@
 // The jest integration, run for real: the fixture project under test/runners/jest is run by the
 // real jest in a child process, on bundles of the source, and what it prints and writes is checked.
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { stripVTControlCharacters } from 'node:util'
 import { build } from 'esbuild'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { escape, root, runFixture, runFolder, type Run } from './support/run.js'
+import { testTheThreshold } from './support/threshold.js'
 
-const root = join(import.meta.dirname, '..', '..')
 const fixture = join(import.meta.dirname, 'jest')
-const bundles = join(root, '.tmp', 'runners-jest')
-const out = mkdtempSync(join(tmpdir(), 'patiently-jest-'))
-const bundle = join(bundles, 'patiently.cjs')
-const setup = join(bundles, 'setup.cjs')
-const reporter = join(bundles, 'reporter.cjs')
+const out = runFolder('jest')
+const bundle = join(out, 'patiently.cjs')
+const setup = join(out, 'setup.cjs')
+const reporter = join(out, 'reporter.cjs')
 
 // As the package does: the setup file and the tests share one copy of the core, so one tracker.
 async function bundleTheSource(): Promise<void> {
-  mkdirSync(bundles, { recursive: true })
   const common = { bundle: true, format: 'cjs', platform: 'node', logLevel: 'silent' } as const
   await build({
     ...common,
@@ -50,16 +45,9 @@ async function bundleTheSource(): Promise<void> {
   })
 }
 
-interface Run {
-  readonly status: number | null
-  readonly output: string
-  readonly json: unknown
-}
-
 function jest(name: string, env: Record<string, string>, ...files: string[]): Run {
-  const report = join(out, `${name}.json`)
-  const run = spawnSync(
-    process.execPath,
+  return runFixture(
+    join(out, `${name}.json`),
     [
       join(root, 'node_modules', 'jest', 'bin', 'jest.js'),
       '--rootDir',
@@ -71,29 +59,15 @@ function jest(name: string, env: Record<string, string>, ...files: string[]): Ru
     ],
     {
       cwd: fixture,
-      encoding: 'utf8',
-      timeout: 60_000,
       env: {
-        ...process.env,
         PATIENTLY_BUNDLE: bundle,
         PATIENTLY_JEST_SETUP: setup,
         PATIENTLY_JEST_REPORTER: reporter,
-        PATIENTLY_FLAKE_REPORT: report,
         ...env,
       },
     },
   )
-  return {
-    status: run.status,
-    // jest colours its code frames when CI is set, whatever --colors says: compare the text.
-    output: stripVTControlCharacters(`${run.stdout}\n${run.stderr}`),
-    json: JSON.parse(readFileSync(report, 'utf8')) as unknown,
-  }
 }
-
-afterAll(() => {
-  rmSync(out, { recursive: true, force: true })
-})
 
 describe('a run of the fixture project', () => {
   let run: Run
@@ -164,12 +138,7 @@ describe('a run of the fixture project', () => {
     })
   })
 
-  test('the threshold is set by PATIENTLY_FLAKE_THRESHOLD', () => {
-    const strict = jest('strict', { PATIENTLY_FLAKE_THRESHOLD: '0.9' }, 'slow.spec.cjs')
-    expect(strict.status).toBe(0)
-    expect(strict.output).toContain('patiently: no wait used more than 90% of its deadline.')
-    expect(strict.json).toEqual({ threshold: 0.9, waits: [] })
-  }, 60_000)
+  testTheThreshold(jest, 'slow.spec.cjs')
 })
 
 test('with PATIENTLY_FIT_TO_TEST=1, a wait with no atMost fails with its own message before the test times out', () => {
@@ -180,7 +149,3 @@ test('with PATIENTLY_FIT_TO_TEST=1, a wait with no atMost fails with its own mes
   )
   expect(run.output).not.toContain('Exceeded timeout')
 }, 60_000)
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}

@@ -1,86 +1,31 @@
-// The mocha integration, run for real: the fixture project under test/runners/mocha is run by the
-// real mocha in a child process, serially and with --parallel, with the root hook plugin given by
-// `--require patiently/mocha` as the docs say, and what it prints and writes is checked.
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// The mocha integration, run for real: a copy of the fixture project under test/runners/mocha, with
+// the source installed as `patiently`, is run by the real mocha in a child process, serially and
+// with --parallel, with the root hook plugin given by `--require patiently/mocha` as the docs say,
+// and what it prints and writes is checked.
 import { join } from 'node:path'
-import { build } from 'esbuild'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { installTheSource } from './support/install.js'
+import { escape, node, root, runFixture, runFolder, type Run } from './support/run.js'
+import { testTheThreshold } from './support/threshold.js'
 
-const root = join(import.meta.dirname, '..', '..')
-const fixture = join(import.meta.dirname, 'mocha')
+const out = runFolder('mocha')
+const fixture = join(out, 'mocha')
 const modules = join(fixture, 'node_modules')
-const out = mkdtempSync(join(tmpdir(), 'patiently-mocha-run-'))
 
-// The package as the fixture imports it, `patiently` in its node_modules: bundles of the source
-// that share their chunks, as the built package does, so the hooks and the tests share one core.
-async function installTheSource(): Promise<void> {
-  const pkg = join(modules, 'patiently')
-  rmSync(pkg, { recursive: true, force: true })
-  mkdirSync(pkg, { recursive: true })
-  await build({
-    entryPoints: {
-      index: join(root, 'src', 'index.ts'),
-      'mocha/index': join(root, 'src', 'mocha', 'index.ts'),
-    },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    logLevel: 'silent',
-    outdir: pkg,
-  })
-  const exports = { '.': './index.js', './mocha': './mocha/index.js' }
-  writeFileSync(
-    join(pkg, 'package.json'),
-    JSON.stringify({ name: 'patiently', type: 'module', exports }),
-  )
-}
-
-interface Run {
-  readonly status: number | null
-  readonly output: string
-  readonly json: unknown
-}
+const withTheHooks = [
+  join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
+  '--require',
+  'patiently/mocha',
+]
 
 function mocha(name: string, env: Record<string, string>, ...args: string[]): Run {
-  const report = join(out, `${name}.json`)
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
-      '--require',
-      'patiently/mocha',
-      ...args,
-    ],
-    {
-      cwd: fixture,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        FORCE_COLOR: '0',
-        NODE_OPTIONS: '',
-        // mocha resolves --require from its own folder, which here is the repository's, not the
-        // fixture's: in a user's project both are in the same node_modules.
-        NODE_PATH: modules,
-        PATIENTLY_FLAKE_REPORT: report,
-        ...env,
-      },
-    },
-  )
-  return {
-    status: run.status,
-    output: `${run.stdout}\n${run.stderr}`,
-    json: JSON.parse(readFileSync(report, 'utf8')) as unknown,
-  }
+  return runFixture(join(out, `${name}.json`), [...withTheHooks, ...args], {
+    cwd: fixture,
+    // mocha resolves --require from its own folder, which here is the repository's, not the
+    // fixture's: in a user's project both are in the same node_modules.
+    env: { NODE_PATH: modules, ...env },
+  })
 }
-
-afterAll(() => {
-  rmSync(out, { recursive: true, force: true })
-})
 
 const slowWait = {
   test: 'slow.spec.mjs > a wait that used 80% of its deadline',
@@ -93,7 +38,7 @@ const slowWait = {
   used: 0.8,
 }
 
-beforeAll(installTheSource, 60_000)
+beforeAll(() => installTheSource('mocha', fixture, { './mocha': 'mocha/index.ts' }), 60_000)
 
 for (const mode of ['serial', 'parallel'] as const) {
   describe(`a ${mode} run of the fixture project`, () => {
@@ -160,12 +105,7 @@ for (const mode of ['serial', 'parallel'] as const) {
   })
 }
 
-test('the threshold is set by PATIENTLY_FLAKE_THRESHOLD', () => {
-  const strict = mocha('strict', { PATIENTLY_FLAKE_THRESHOLD: '0.9' }, 'slow.spec.mjs')
-  expect(strict.status).toBe(0)
-  expect(strict.output).toContain('patiently: no wait used more than 90% of its deadline.')
-  expect(strict.json).toEqual({ threshold: 0.9, waits: [] })
-}, 60_000)
+testTheThreshold(mocha, 'slow.spec.mjs')
 
 test('a wait an afterEach hook forgets fails the run once the tests have run, and every test runs', () => {
   const run = mocha('hooks', {}, 'hooks/after-each.spec.mjs')
@@ -191,33 +131,13 @@ test('with PATIENTLY_FIT_TO_TEST=1, a wait with no atMost fails with its own mes
 }, 60_000)
 
 test('a threshold that is not a share of the deadline stops the run before any test', () => {
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'mocha', 'bin', 'mocha.js'),
-      '--require',
-      'patiently/mocha',
-      'slow.spec.mjs',
-    ],
-    {
-      cwd: fixture,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        NODE_PATH: modules,
-        PATIENTLY_FLAKE_THRESHOLD: '50',
-      },
-    },
-  )
+  const run = node([...withTheHooks, 'slow.spec.mjs'], {
+    cwd: fixture,
+    env: { NODE_PATH: modules, PATIENTLY_FLAKE_THRESHOLD: '50' },
+  })
   expect(run.status).not.toBe(0)
   expect(run.stderr).toContain(
     "Expected the flake threshold to be a share of the deadline between 0 and 1 (0.5 is half), got '50'",
   )
   expect(run.stdout).not.toContain('passing')
 }, 60_000)
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}

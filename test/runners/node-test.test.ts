@@ -1,57 +1,19 @@
-// The node:test integration, run for real: the fixture project under test/runners/node-test is
-// run by the real `node --test` in a child process, with the hook and the reporter given on the
-// command line as the docs say, and what it prints and writes is checked.
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// The node:test integration, run for real: a copy of the fixture project under
+// test/runners/node-test, with the source installed as `patiently`, is run by the real
+// `node --test` in a child process, with the hook and the reporter given on the command line as
+// the docs say, and what it prints and writes is checked.
 import { join } from 'node:path'
-import { build } from 'esbuild'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { installTheSource } from './support/install.js'
+import { escape, runFixture, runFolder, type Run } from './support/run.js'
+import { testTheThreshold } from './support/threshold.js'
 
-const root = join(import.meta.dirname, '..', '..')
-const fixture = join(import.meta.dirname, 'node-test')
-const out = mkdtempSync(join(tmpdir(), 'patiently-node-test-run-'))
-
-// The package as the fixture imports it, `patiently` in its node_modules: bundles of the source
-// that share their chunks, as the built package does, so the hook and the tests share one core.
-async function installTheSource(): Promise<void> {
-  const pkg = join(fixture, 'node_modules', 'patiently')
-  rmSync(pkg, { recursive: true, force: true })
-  mkdirSync(pkg, { recursive: true })
-  await build({
-    entryPoints: {
-      index: join(root, 'src', 'index.ts'),
-      'node-test/index': join(root, 'src', 'node-test', 'index.ts'),
-      'node-test/reporter': join(root, 'src', 'node-test', 'reporter.ts'),
-    },
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    logLevel: 'silent',
-    outdir: pkg,
-  })
-  const exports = {
-    '.': './index.js',
-    './node-test': './node-test/index.js',
-    './node-test/reporter': './node-test/reporter.js',
-  }
-  writeFileSync(
-    join(pkg, 'package.json'),
-    JSON.stringify({ name: 'patiently', type: 'module', exports }),
-  )
-}
-
-interface Run {
-  readonly status: number | null
-  readonly output: string
-  readonly json: unknown
-}
+const out = runFolder('node-test')
+const fixture = join(out, 'node-test')
 
 function nodeTest(name: string, env: Record<string, string>, ...files: string[]): Run {
-  const report = join(out, `${name}.json`)
-  const run = spawnSync(
-    process.execPath,
+  return runFixture(
+    join(out, `${name}.json`),
     [
       '--test',
       '--import',
@@ -62,37 +24,19 @@ function nodeTest(name: string, env: Record<string, string>, ...files: string[])
       '--test-reporter-destination=stdout',
       ...files,
     ],
-    {
-      cwd: fixture,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        FORCE_COLOR: '0',
-        NODE_OPTIONS: '',
-        PATIENTLY_FLAKE_REPORT: report,
-        ...env,
-      },
-    },
+    { cwd: fixture, env },
   )
-  return {
-    status: run.status,
-    output: `${run.stdout}\n${run.stderr}`,
-    json: JSON.parse(readFileSync(report, 'utf8')) as unknown,
-  }
 }
-
-afterAll(() => {
-  rmSync(out, { recursive: true, force: true })
-})
 
 const all = ['forgotten.test.mjs', 'slow.test.mjs', 'timeout.test.mjs']
 
 describe('a run of the fixture project', () => {
   let run: Run
   beforeAll(async () => {
-    await installTheSource()
+    await installTheSource('node-test', fixture, {
+      './node-test': 'node-test/index.ts',
+      './node-test/reporter': 'node-test/reporter.ts',
+    })
     run = nodeTest('all', {}, ...all)
   }, 60_000)
 
@@ -156,14 +100,5 @@ describe('a run of the fixture project', () => {
     })
   })
 
-  test('the threshold is set by PATIENTLY_FLAKE_THRESHOLD', () => {
-    const strict = nodeTest('strict', { PATIENTLY_FLAKE_THRESHOLD: '0.9' }, 'slow.test.mjs')
-    expect(strict.status).toBe(0)
-    expect(strict.output).toContain('patiently: no wait used more than 90% of its deadline.')
-    expect(strict.json).toEqual({ threshold: 0.9, waits: [] })
-  }, 60_000)
+  testTheThreshold(nodeTest, 'slow.test.mjs')
 })
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}

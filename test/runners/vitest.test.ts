@@ -1,49 +1,21 @@
 // The vitest integration, run for real: the fixture project under test/runners/vitest is run by
 // the real vitest in a child process, and what it prints and writes is checked.
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { FlakeReporter } from '../../src/vitest/reporter.js'
+import { escape, root, runFixture, runFolder, type Run } from './support/run.js'
+import { testTheThreshold } from './support/threshold.js'
 
-const root = join(import.meta.dirname, '..', '..')
 const fixture = join(import.meta.dirname, 'vitest')
-const out = mkdtempSync(join(tmpdir(), 'patiently-vitest-'))
-
-interface Run {
-  readonly status: number | null
-  readonly output: string
-  readonly json: unknown
-}
+const out = runFolder('vitest')
 
 function vitest(name: string, env: Record<string, string>, ...files: string[]): Run {
-  const report = join(out, `${name}.json`)
-  const run = spawnSync(
-    process.execPath,
+  return runFixture(
+    join(out, `${name}.json`),
     [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', fixture, ...files],
-    {
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: {
-        ...process.env,
-        NO_COLOR: '1',
-        FORCE_COLOR: '0',
-        PATIENTLY_FLAKE_REPORT: report,
-        ...env,
-      },
-    },
+    { env },
   )
-  return {
-    status: run.status,
-    output: `${run.stdout}\n${run.stderr}`,
-    json: JSON.parse(readFileSync(report, 'utf8')) as unknown,
-  }
 }
-
-afterAll(() => {
-  rmSync(out, { recursive: true, force: true })
-})
 
 describe('a run of the fixture project', () => {
   let run: Run
@@ -128,12 +100,7 @@ describe('a run of the fixture project', () => {
   })
 })
 
-test('the threshold is set by PATIENTLY_FLAKE_THRESHOLD', () => {
-  const run = vitest('strict', { PATIENTLY_FLAKE_THRESHOLD: '0.9' }, 'slow.spec.ts')
-  expect(run.status).toBe(0)
-  expect(run.output).toContain('patiently: no wait used more than 90% of its deadline.')
-  expect(run.json).toEqual({ threshold: 0.9, waits: [] })
-}, 60_000)
+testTheThreshold(vitest, 'slow.spec.ts')
 
 test('a threshold that is not a share of the deadline is refused, by name', () => {
   expect(() => new FlakeReporter({ threshold: 50 })).toThrow(
@@ -142,10 +109,6 @@ test('a threshold that is not a share of the deadline is refused, by name', () =
     ),
   )
 })
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
 
 test('with PATIENTLY_FIT_TO_TEST=1, a wait with no atMost fails with its own message before the test times out', () => {
   const run = vitest('fit', { PATIENTLY_FIT_TO_TEST: '1' }, 'fit.spec.ts')
