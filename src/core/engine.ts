@@ -19,6 +19,9 @@ const NO_ERRORS = new ErrorLog()
 const STILL: Settle = { passed: false }
 // The scheduler's token for a wait's deadline; its sleeps count up from 1.
 const DEADLINE = 0
+const ignore = (): void => {}
+// An ended runner reads nothing of its spec: what it held is let go.
+const ENDED_SPEC = Object.freeze({}) as EngineSpec
 
 /**
  * Where a wait is: in its poll delay (wake-ups ignored), sleeping between attempts, running an
@@ -110,11 +113,19 @@ export interface Running {
  * means is decided in verdict.ts; this class owns the timers, the signals and the one phase.
  */
 class Runner implements Due, Running {
-  readonly #spec: EngineSpec
+  // The last runner to end, emptied by `#cleanUp`. V8 forgets the hidden class of an object once
+  // none is left alive through a couple of full garbage collections, and with it what the polling
+  // code, optimised while waits failed, has learnt of runners: when a burst of waits then passes
+  // together (a flag that thousands of waits poll flips), the first pass of each would send that
+  // code back to the interpreter (docs/architecture.md, "The engine"). One empty runner keeps it.
+  // eslint-disable-next-line no-unused-private-class-members -- held, never read: see above
+  static #lastEnded: Runner | undefined
+  // What the runner was given; the spec and callbacks are let go when it ends (see `#cleanUp`).
+  #spec: EngineSpec
   readonly #clock: Clock
   readonly #timers: Scheduler
-  readonly #resolve: (outcome: Outcome) => void
-  readonly #reject: (reason: unknown) => void
+  #resolve: (outcome: Outcome) => void
+  #reject: (reason: unknown) => void
   readonly #start: number
   // Made at the first error: most waits that pass never see one.
   #errors: ErrorLog | undefined
@@ -208,7 +219,8 @@ class Runner implements Due, Running {
         void Promise.resolve().then(wakeFromSleep)
       }
     }
-    const timeLeft = (): number => Math.max(0, this.#spec.limitMs - this.#elapsed())
+    const timeLeft = (): number =>
+      this.#over() ? 0 : Math.max(0, this.#spec.limitMs - this.#elapsed())
     this.#unsubscribe = subscribe.call(probe, wake, { timeLeft })
   }
 
@@ -499,25 +511,28 @@ class Runner implements Due, Running {
     if (this.#phase === 'done') return
     const outcome = this.#outcome(settle, cut, elapsedMs)
     this.#phase = 'done'
+    const resolve = this.#resolve
+    const reject = this.#reject
     try {
       this.#cleanUp()
     } catch (error) {
-      this.#reject(error)
+      reject(error)
       return
     }
-    this.#resolve(outcome)
+    resolve(outcome)
   }
 
   #crash(error: unknown): void {
     if (this.#phase === 'done') return
     this.#phase = 'done'
+    const reject = this.#reject
     try {
       this.#cleanUp()
     } catch {
       // The wait already fails with `error`; a clean-up that also throws (an unsubscribe) must
       // not escape into the caller, which may be the abort listener other waits share.
     }
-    this.#reject(error)
+    reject(error)
   }
 
   #cleanUp(): void {
@@ -533,6 +548,12 @@ class Runner implements Due, Running {
     const unsubscribe = this.#unsubscribe
     this.#cancelFinal = undefined
     this.#stopListening = this.#unsubscribe = undefined
+    // Lets go of what the wait gave it (the probe and check, the callbacks, the last value and
+    // errors) and stays as the last runner to end: an ended runner holds nothing of the user's.
+    this.#spec = ENDED_SPEC
+    this.#resolve = this.#reject = ignore
+    this.#value = this.#errors = undefined
+    Runner.#lastEnded = this
     unsubscribe?.()
   }
 }

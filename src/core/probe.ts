@@ -42,7 +42,7 @@ export type Probe<T> = (context: ProbeContext) => T | PromiseLike<T>
  * ```
  */
 export interface Subscription {
-  /** Milliseconds until the wait's deadline or window end. */
+  /** Milliseconds until the wait's deadline or window end; 0 once the wait is over. */
   timeLeft(): number
 }
 

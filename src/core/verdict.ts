@@ -98,7 +98,10 @@ export function timeIsUp(rules: Rules, tally: Tally): Settle {
  * non-negative number.
  */
 export function verdict(rules: Rules, tally: Tally, result: Result, at: Moment): Settle | number {
-  const { mode } = rules
+  // Every rule is read here, on every attempt, whatever it came to: the pass that ends a wait is
+  // the first of its kind for each of thousands of waits passing together, and a property read
+  // that code optimised while they failed has never run would send it back to the interpreter.
+  const { mode, atLeastMs, holdMs, inARow, limitMs, maxAttempts } = rules
   tally.completed++
   if (result.kind === 'fatal') return { passed: false, reason: 'error', fatal: result.fatal }
   if (result.kind === 'end') {
@@ -111,10 +114,10 @@ export function verdict(rules: Rules, tally: Tally, result: Result, at: Moment):
     tally.lastPassMs = at.now
     if (mode === 'never') return failed('violated')
     if (mode === 'until') {
-      if (at.now < rules.atLeastMs) return failed('too-early')
+      if (at.now < atLeastMs) return failed('too-early')
       if (tally.streak++ === 0) tally.streakStart = at.now
-      holdLeft = rules.holdMs - (at.now - tally.streakStart)
-      if (tally.streak >= rules.inARow && holdLeft <= 0) return PASSED
+      holdLeft = holdMs - (at.now - tally.streakStart)
+      if (tally.streak >= inARow && holdLeft <= 0) return PASSED
     }
   } else {
     // The first failure after the last pass is when it stopped passing; later ones say nothing.
@@ -127,8 +130,8 @@ export function verdict(rules: Rules, tally: Tally, result: Result, at: Moment):
   }
   // An attempt that ended at or past the deadline (a probe that blocked the thread through it)
   // is the last: another would only double the overrun.
-  if (at.last || at.now >= rules.limitMs) return timeIsUp(rules, tally)
-  if (mode === 'until' && at.attempts >= rules.maxAttempts) return failed('attempts')
+  if (at.last || at.now >= limitMs) return timeIsUp(rules, tally)
+  if (mode === 'until' && at.attempts >= maxAttempts) return failed('attempts')
   const asked = result.kind === 'fail' ? result.delayMs : undefined
   let delay = asked ?? rules.schedule(at.attempts)
   if (!(delay >= 0)) {
@@ -139,5 +142,5 @@ export function verdict(rules: Rules, tally: Tally, result: Result, at: Moment):
   if (holdLeft > 0) delay = Math.min(delay, holdLeft)
   // A wake-up ends the sleep, unless the probe itself asked to be left alone for a while.
   if (at.woken && asked === undefined) delay = 0
-  return Math.min(delay, Math.max(0, rules.limitMs - at.now))
+  return Math.min(delay, Math.max(0, limitMs - at.now))
 }

@@ -1,4 +1,6 @@
 import { getEventListeners } from 'node:events'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, test } from 'vitest'
 import { condition, during, until, WaitError } from '../../src/index.js'
 
@@ -162,6 +164,42 @@ describe('nothing of the engine stays behind', () => {
       )
     })
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0)
+  })
+})
+
+// A full garbage collection, without starting the test process with --expose-gc.
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc')
+  ;(runInNewContext('gc') as () => void)()
+}
+
+describe('an ended wait holds nothing of the user', () => {
+  // The engine keeps its last ended runner (for V8's sake, see engine.ts): what that runner ran
+  // must be let go all the same.
+  test.each([
+    ['passed', true],
+    ['timed out', false],
+  ])('%s: its probe, check, value and errors can be collected', async (_, passes) => {
+    const held: WeakRef<object>[] = []
+    await (async () => {
+      const value = { passes }
+      const error = new Error('not yet')
+      const check = (v: { passes: boolean }): boolean => {
+        if (!v.passes) throw error
+        return true
+      }
+      held.push(new WeakRef(value), new WeakRef(error), new WeakRef(check))
+      await until(() => value, check)
+        .every(1)
+        .atMost(30)
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+    })()
+    await turn()
+    collectGarbage()
+    expect(held.map((ref) => ref.deref())).toEqual([undefined, undefined, undefined])
   })
 })
 

@@ -768,6 +768,7 @@ describe('conditions that wake the wait', () => {
     expect(times).toEqual([0, 130])
     expect(settled).toMatchObject({ ok: true, value: true, at: 130 })
     expect(unsubscribed).toBe(1)
+    expect(timeLeft?.()).toBe(0)
   })
 
   test('a wake() during an attempt makes the next one start without delay', async () => {
