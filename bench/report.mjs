@@ -173,11 +173,17 @@ ${table(['tool', 'attempts', 'CPU µs/attempt', 'CPU busy'], rows)}${notes}`
 
 function scale(results, targets, s) {
   const { ok, notes } = split(results.scale)
+  // A repeated measure: the median of the runs, then their range.
+  const spread = (r, key) => {
+    const values = (r.runs ?? []).map((run) => run[key])
+    if (values.length < 2) return num(r[key])
+    return `${num(r[key])} (${num(Math.min(...values))}–${num(Math.max(...values))})`
+  }
   const rows = ok.map(([tool, r]) => [
     tool,
-    num(r.lateMs),
-    num(r.peakHeapMb),
-    num(r.retainedHeapMb),
+    spread(r, 'lateMs'),
+    spread(r, 'peakHeapMb'),
+    spread(r, 'retainedHeapMb'),
     `${r.failures} / ${r.waits}`,
   ])
   const ours = Object.fromEntries(ok).patiently
@@ -206,7 +212,7 @@ function scale(results, targets, s) {
 ${s.scale.waits.toLocaleString('en')} concurrent waits (interval 10 ms, timeout 2 s) on one flag that flips at
 ${s.scale.resolveAtMs} ms, each tool in a fresh \`node --expose-gc\` process after a small warm-up: how late the
 last wait resolves past the flip, the peak heap above the pre-run baseline (sampled every 5 ms and
-once all waits are started), and the heap still held after all settled and a full GC.
+once all waits are started), and the heap still held after all settled and a full GC. ${s.scale.runs > 1 ? `Each tool ran it ${s.scale.runs} times, taking turns with the others: the cells are the median of the runs, with their range in brackets, and the targets use the medians. One run's lateness moves by tens of milliseconds with where the flip falls among the polls and what V8 does at that moment.` : ''}
 
 ${table(['tool', 'last resolve past ideal (ms)', 'peak heap (MB)', 'retained after GC (MB)', 'failed'], rows)}${notes}`
 }

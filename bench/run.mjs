@@ -17,6 +17,7 @@ import { URL, fileURLToPath } from 'node:url'
 import { format, resolveConfig } from 'prettier'
 import { render } from './report.mjs'
 import { scenarios, wakeScenarios } from './scenarios/index.mjs'
+import { combineScale } from './scenarios/scale.mjs'
 import { settings } from './settings.mjs'
 
 // npm run bench [-- --quick]: builds the library, runs every scenario for patiently and each
@@ -43,6 +44,11 @@ const nodeTools = [
 const vitestTools = ['vi.waitFor', 'vi.waitUntil', 'expect.poll']
 const external = ['http-sink', 'sqs']
 const caseTimeoutMs = quick ? 60_000 : 600_000
+// How many times each tool runs a scenario, each run in a fresh process, and how the runs make one
+// result. Only the scale scenario is repeated: one run of it says little (see combineScale).
+const runsOf = (scenario) => (scenario === 'scale' ? settings(quick).scale.runs : 1)
+const combine = (runs) =>
+  runs.length === 1 ? runs[0] : (runs.find((run) => run.error) ?? combineScale(runs))
 
 /** Runs a command; resolves with its exit code and output, killing it if it runs too long. */
 function exec(command, args, options = {}) {
@@ -107,10 +113,12 @@ async function runVitest(scenarioNames) {
   mkdirSync(vitestOut, { recursive: true })
   for (const scenario of scenarioNames) {
     for (const tool of vitestTools) {
-      writeFileSync(
-        join(caseDir, `${scenario}--${tool}.bench-case.mjs`),
-        `import { runCase } from '../../vitest-case.mjs'\n\nrunCase(${JSON.stringify(scenario)}, ${JSON.stringify(tool)})\n`,
-      )
+      for (let run = 1; run <= runsOf(scenario); run++) {
+        writeFileSync(
+          join(caseDir, `${scenario}--${tool}--${run}.bench-case.mjs`),
+          `import { runCase } from '../../vitest-case.mjs'\n\nrunCase(${JSON.stringify(scenario)}, ${JSON.stringify(tool)}, ${run})\n`,
+        )
+      }
     }
   }
   const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs')
@@ -125,11 +133,17 @@ async function runVitest(scenarioNames) {
   const found = {}
   for (const scenario of scenarioNames) {
     for (const tool of vitestTools) {
-      const file = join(vitestOut, `${scenario}--${tool}.json`)
+      const runs = []
+      for (let run = 1; run <= runsOf(scenario); run++) {
+        const file = join(vitestOut, `${scenario}--${tool}--${run}.json`)
+        runs.push(
+          existsSync(file)
+            ? JSON.parse(readFileSync(file, 'utf8')).result
+            : { error: `no result (vitest exit ${out.code}): ${tail(out.stdout + out.stderr)}` },
+        )
+      }
       found[scenario] ??= {}
-      found[scenario][tool] = existsSync(file)
-        ? JSON.parse(readFileSync(file, 'utf8')).result
-        : { error: `no result (vitest exit ${out.code}): ${tail(out.stdout + out.stderr)}` }
+      found[scenario][tool] = combine(runs)
     }
   }
   return found
@@ -186,12 +200,20 @@ log(`built bench/results/dist/ with ${builtWith}`)
 const results = {}
 const names = Object.keys(scenarios).filter((name) => !only || only.includes(name))
 for (const scenario of names) {
-  results[scenario] = {}
-  for (const tool of nodeTools) {
-    if (tool === 'patiently (event)' && !wakeScenarios.includes(scenario)) continue
-    results[scenario][tool] = await runNode(scenario, tool)
-    log(`${scenario} / ${tool}${results[scenario][tool].error ? ' FAILED' : ''}`)
+  const tools = nodeTools.filter(
+    (tool) => tool !== 'patiently (event)' || wakeScenarios.includes(scenario),
+  )
+  const runs = Object.fromEntries(tools.map((tool) => [tool, []]))
+  // Repeated runs go round the tools, so that a slow minute of the machine falls on all of them.
+  for (let run = 1; run <= runsOf(scenario); run++) {
+    for (const tool of tools) {
+      const result = await runNode(scenario, tool)
+      runs[tool].push(result)
+      const which = runsOf(scenario) > 1 ? ` (run ${run})` : ''
+      log(`${scenario} / ${tool}${which}${result.error ? ' FAILED' : ''}`)
+    }
   }
+  results[scenario] = Object.fromEntries(tools.map((tool) => [tool, combine(runs[tool])]))
 }
 log('vitest tools (inside vitest)')
 const fromVitest = await runVitest(names)

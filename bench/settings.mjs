@@ -22,7 +22,12 @@ export function settings(quick) {
     },
     overhead: { ms: quick ? 200 : 1000, tickMs: 10 },
     polling: { waits: quick ? 100 : 1000, ms: quick ? 300 : 1000 },
-    scale: { waits: quick ? 1000 : 10_000, resolveAtMs: quick ? 200 : 500, warmup: 200 },
+    scale: {
+      waits: quick ? 1000 : 10_000,
+      resolveAtMs: quick ? 200 : 500,
+      warmup: 200,
+      runs: quick ? 1 : 5,
+    },
     leaks: { timeout: 100, reps: quick ? 1 : 3, sharedSignalWaits: 11 },
   }
 }

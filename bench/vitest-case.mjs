@@ -8,18 +8,18 @@ import { vitestTools } from './vitest-tools.mjs'
 
 /**
  * Registers one vitest test that runs `scenario` for one of vitest's tools and writes the
- * result as JSON into `BENCH_OUT`, where `run.mjs` reads it.
+ * result as JSON into `BENCH_OUT`, where `run.mjs` reads it; `run` numbers a repeated run.
  *
  * @example
- * runCase('detection', 'vi.waitFor')
+ * runCase('scale', 'vi.waitFor', 2)
  */
-export function runCase(scenario, name) {
-  test(`${scenario}: ${name}`, async () => {
+export function runCase(scenario, name, run) {
+  test(`${scenario}: ${name} (run ${run})`, async () => {
     const result = await scenarios[scenario](
       vitestTools[name],
       settings(process.env.BENCH_QUICK === '1'),
     )
-    const file = join(process.env.BENCH_OUT ?? '.', `${scenario}--${name}.json`)
+    const file = join(process.env.BENCH_OUT ?? '.', `${scenario}--${name}--${run}.json`)
     writeFileSync(file, JSON.stringify({ scenario, tool: name, result }))
   })
 }

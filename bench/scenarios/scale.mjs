@@ -1,6 +1,6 @@
 import { clearInterval, setInterval, setTimeout } from 'node:timers'
 import { getHeapStatistics } from 'node:v8'
-import { now, sleep } from '../stats.mjs'
+import { median, now, sleep } from '../stats.mjs'
 
 const heap = () => getHeapStatistics().used_heap_size
 
@@ -75,5 +75,25 @@ export async function scale(tool, s) {
     lateMs,
     peakHeapMb: mb(peak - base),
     retainedHeapMb: mb(heap() - base),
+  }
+}
+
+/**
+ * Several runs of the scale scenario for one tool as one result: the median of each measure, the
+ * failures and waits of all the runs, and every run as it was. One run's lateness moves by tens
+ * of milliseconds with where the flip falls among the polls and what V8 does at that moment.
+ *
+ * @example
+ * const { lateMs, runs } = combineScale([first, second, third])
+ */
+export function combineScale(runs) {
+  const middle = (key) => median(runs.map((run) => run[key]))
+  return {
+    waits: runs.reduce((sum, run) => sum + run.waits, 0),
+    failures: runs.reduce((sum, run) => sum + run.failures, 0),
+    lateMs: middle('lateMs'),
+    peakHeapMb: middle('peakHeapMb'),
+    retainedHeapMb: middle('retainedHeapMb'),
+    runs,
   }
 }
