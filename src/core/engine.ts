@@ -549,7 +549,8 @@ class Runner implements Due, Running {
     this.#cancelFinal = undefined
     this.#stopListening = this.#unsubscribe = undefined
     // Lets go of what the wait gave it (the probe and check, the callbacks, the last value and
-    // errors) and stays as the last runner to end: an ended runner holds nothing of the user's.
+    // errors) and stays as the last runner to end, holding only its clock and the aborted signals
+    // it gave the probe.
     this.#spec = ENDED_SPEC
     this.#resolve = this.#reject = ignore
     this.#value = this.#errors = undefined
