@@ -117,7 +117,8 @@ class Runner implements Due, Running {
   // none is left alive through a couple of full garbage collections, and with it what the polling
   // code, optimised while waits failed, has learnt of runners: when a burst of waits then passes
   // together (a flag that thousands of waits poll flips), the first pass of each would send that
-  // code back to the interpreter (docs/architecture.md, "The engine"). One empty runner keeps it.
+  // code back to the interpreter (seen on Node 20; docs/architecture.md, "The engine"). One empty
+  // runner keeps it.
   // eslint-disable-next-line no-unused-private-class-members -- held, never read: see above
   static #lastEnded: Runner | undefined
   // What the runner was given; the spec and callbacks are let go when it ends (see `#cleanUp`).
