@@ -112,8 +112,9 @@ async function runVitest(scenarioNames) {
   mkdirSync(caseDir, { recursive: true })
   mkdirSync(vitestOut, { recursive: true })
   for (const scenario of scenarioNames) {
+    const repeats = runsOf(scenario)
     for (const tool of vitestTools) {
-      for (let run = 1; run <= runsOf(scenario); run++) {
+      for (let run = 1; run <= repeats; run++) {
         writeFileSync(
           join(caseDir, `${scenario}--${tool}--${run}.bench-case.mjs`),
           `import { runCase } from '../../vitest-case.mjs'\n\nrunCase(${JSON.stringify(scenario)}, ${JSON.stringify(tool)}, ${run})\n`,
@@ -132,9 +133,10 @@ async function runVitest(scenarioNames) {
   )
   const found = {}
   for (const scenario of scenarioNames) {
+    const repeats = runsOf(scenario)
     for (const tool of vitestTools) {
       const runs = []
-      for (let run = 1; run <= runsOf(scenario); run++) {
+      for (let run = 1; run <= repeats; run++) {
         const file = join(vitestOut, `${scenario}--${tool}--${run}.json`)
         runs.push(
           existsSync(file)
@@ -204,12 +206,13 @@ for (const scenario of names) {
     (tool) => tool !== 'patiently (event)' || wakeScenarios.includes(scenario),
   )
   const runs = Object.fromEntries(tools.map((tool) => [tool, []]))
+  const repeats = runsOf(scenario)
   // Repeated runs go round the tools, so that a slow minute of the machine falls on all of them.
-  for (let run = 1; run <= runsOf(scenario); run++) {
+  for (let run = 1; run <= repeats; run++) {
     for (const tool of tools) {
       const result = await runNode(scenario, tool)
       runs[tool].push(result)
-      const which = runsOf(scenario) > 1 ? ` (run ${run})` : ''
+      const which = repeats > 1 ? ` (run ${run})` : ''
       log(`${scenario} / ${tool}${which}${result.error ? ' FAILED' : ''}`)
     }
   }
