@@ -30,15 +30,16 @@ const ENDED_SPEC = Object.freeze({}) as EngineSpec
  */
 type Phase = 'delaying' | 'sleeping' | 'attempting' | 'woken' | 'last' | 'done'
 
-// A class, so each attempt's context costs one small object and no new getter or closure.
+// One per wait, and one more for its check at the deadline (whose signal is its own), moved on to
+// each attempt: with thousands of waits passing together on Node 24, one made per attempt delayed
+// the last of them by about 3 ms (bench/analysis.md, "Fourth round").
 class Context implements ProbeContext {
-  readonly attempt: number
+  attempt = 0
   readonly mode: Mode
   readonly #runner: Runner
   readonly #last: boolean
 
-  constructor(attempt: number, mode: Mode, runner: Runner, last: boolean) {
-    this.attempt = attempt
+  constructor(mode: Mode, runner: Runner, last: boolean) {
     this.mode = mode
     this.#runner = runner
     this.#last = last
@@ -76,20 +77,35 @@ function subscriptionOf(probe: Condition<unknown>): Subscribe | undefined {
   }
 }
 
+/** A wait that has run to its end: how many attempts it made, and how long it ran. */
+export interface Ran {
+  readonly attempts: number
+  readonly elapsedMs: number
+}
+
+/**
+ * What the engine calls once a wait has run to its end: `failed` is how it failed, or `undefined`
+ * when it passed, with `value`, what the probe last returned. A pass builds no outcome: with
+ * thousands of waits passing together on Node 24, one object each delayed the last of them by
+ * about 6 ms (bench/analysis.md, "Fourth round").
+ */
+export type Settled = (ran: Ran, failed: Outcome | undefined, value: unknown) => void
+
 /**
  * Runs one wait to its end: the single loop behind `until`, `during().never()` and
  * `during().always()`. Each attempt is scheduled only after the previous one settles, every
  * attempt and sleep is raced against the deadline and the abort signal, and nothing is left
- * running when it settles. Calls `settle` with the outcome, or `crash` only when the signal aborts
- * (with its reason) or an observer, schedule or subscription throws; one of them, once. `clock` is
- * the one clock the wait uses from start to end: the spec's own, or the system clock pinned as it
- * was when the wait started. Callbacks rather than a promise: the caller's own promise is the one
- * to settle, and a promise per wait would be one more of each thing that thousands of waits hold.
+ * running when it settles. Calls `settle` when it runs to its end, or `crash` only when the signal
+ * aborts (with its reason) or an observer, schedule or subscription throws; one of them, once.
+ * `clock` is the one clock the wait uses from start to end: the spec's own, or the system clock
+ * pinned as it was when the wait started. Callbacks rather than a promise: the caller's own
+ * promise is the one to settle, and a promise per wait would be one more of each thing that
+ * thousands of waits hold.
  */
 export function run(
   spec: EngineSpec,
   clock: Clock,
-  settle: (outcome: Outcome) => void,
+  settle: Settled,
   crash: (error: unknown) => void,
 ): Running {
   const runner = new Runner(spec, clock, settle, crash)
@@ -112,7 +128,7 @@ export interface Running {
  * With thousands of waits polling at once, that is most of the engine's cost. What each result
  * means is decided in verdict.ts; this class owns the timers, the signals and the one phase.
  */
-class Runner implements Due, Running {
+class Runner implements Due, Running, Ran {
   // The last runner to end, emptied by `#cleanUp`. V8 forgets the hidden class of an object once
   // none is left alive through a couple of full garbage collections, and with it what the polling
   // code, optimised while waits failed, has learnt of runners: when a burst of waits then passes
@@ -125,9 +141,12 @@ class Runner implements Due, Running {
   #spec: EngineSpec
   readonly #clock: Clock
   readonly #timers: Scheduler
-  #resolve: (outcome: Outcome) => void
-  #reject: (reason: unknown) => void
+  #settle: Settled
+  #crashed: (error: unknown) => void
   readonly #start: number
+  // How long it ran, once it has ended: a double from the start, so that setting it allocates
+  // nothing (see newTally).
+  #endedMs = Number.NaN
   // Made at the first error: most waits that pass never see one.
   #errors: ErrorLog | undefined
   readonly #tally = newTally()
@@ -139,6 +158,9 @@ class Runner implements Due, Running {
     woken: false,
   }
   #phase: Phase = 'attempting'
+  // Made at the first attempt, and at the check at the deadline.
+  #context: Context | undefined
+  #lastContext: Context | undefined
   #attempts = 0
   #value: unknown
   #hasValue = false
@@ -158,18 +180,21 @@ class Runner implements Due, Running {
   #stopListening: (() => void) | undefined
   #unsubscribe: (() => void) | undefined
 
-  constructor(
-    spec: EngineSpec,
-    clock: Clock,
-    resolve: (o: Outcome) => void,
-    reject: (e: unknown) => void,
-  ) {
+  constructor(spec: EngineSpec, clock: Clock, settle: Settled, crash: (error: unknown) => void) {
     this.#spec = spec
     this.#clock = clock
     this.#timers = schedulerOf(clock)
-    this.#resolve = resolve
-    this.#reject = reject
+    this.#settle = settle
+    this.#crashed = crash
     this.#start = clock.now()
+  }
+
+  get attempts(): number {
+    return this.#attempts
+  }
+
+  get elapsedMs(): number {
+    return this.#endedMs
   }
 
   begin(): void {
@@ -365,7 +390,10 @@ class Runner implements Due, Running {
     this.#attempts++
     // Only observers are told when an attempt started: no clock read per attempt for others.
     if (this.#spec.observers.length > 0) this.#startedAt = this.#elapsed()
-    const context = new Context(this.#attempts, this.#spec.mode, this, last)
+    const context = last
+      ? (this.#lastContext ??= new Context(this.#spec.mode, this, true))
+      : (this.#context ??= new Context(this.#spec.mode, this, false))
+    context.attempt = this.#attempts
     let out: unknown
     let async: boolean
     try {
@@ -493,7 +521,7 @@ class Runner implements Due, Running {
   #outcome(settle: Settle, cut: boolean, elapsedMs = this.#elapsed()): Outcome {
     const tally = this.#tally
     return {
-      passed: settle.passed,
+      passed: false,
       reason: settle.reason,
       detail: settle.detail,
       fatal: settle.fatal,
@@ -508,32 +536,34 @@ class Runner implements Due, Running {
     }
   }
 
-  #finish(settle: Settle, cut: boolean, elapsedMs?: number): void {
+  #finish(how: Settle, cut: boolean, elapsedMs = this.#elapsed()): void {
     if (this.#phase === 'done') return
-    const outcome = this.#outcome(settle, cut, elapsedMs)
+    this.#endedMs = elapsedMs
+    const failed = how.passed ? undefined : this.#outcome(how, cut, elapsedMs)
+    const value = this.#value
     this.#phase = 'done'
-    const resolve = this.#resolve
-    const reject = this.#reject
+    const settle = this.#settle
+    const crash = this.#crashed
     try {
       this.#cleanUp()
     } catch (error) {
-      reject(error)
+      crash(error)
       return
     }
-    resolve(outcome)
+    settle(this, failed, value)
   }
 
   #crash(error: unknown): void {
     if (this.#phase === 'done') return
     this.#phase = 'done'
-    const reject = this.#reject
+    const crash = this.#crashed
     try {
       this.#cleanUp()
     } catch {
       // The wait already fails with `error`; a clean-up that also throws (an unsubscribe) must
       // not escape into the caller, which may be the abort listener other waits share.
     }
-    reject(error)
+    crash(error)
   }
 
   #cleanUp(): void {
@@ -550,10 +580,10 @@ class Runner implements Due, Running {
     this.#cancelFinal = undefined
     this.#stopListening = this.#unsubscribe = undefined
     // Lets go of what the wait gave it (the probe and check, the callbacks, the last value and
-    // errors) and stays as the last runner to end, holding only its clock and the aborted signals
-    // it gave the probe.
+    // errors) and stays as the last runner to end, holding only its clock, the aborted signals it
+    // gave the probe, and its attempts and time.
     this.#spec = ENDED_SPEC
-    this.#resolve = this.#reject = ignore
+    this.#settle = this.#crashed = ignore
     this.#value = this.#errors = undefined
     Runner.#lastEnded = this
     unsubscribe?.()

@@ -2,7 +2,9 @@ import { sourceOf } from './format.js'
 import { said } from './thrown.js'
 
 /**
- * What each attempt of a probe is given.
+ * What each attempt of a probe is given. A wait passes the same object to each of its attempts
+ * (and another to its check at the deadline), moved on to the attempt being made: read it during
+ * the attempt, and keep the values, not the object, for later.
  *
  * @example
  * ```ts

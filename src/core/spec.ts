@@ -81,9 +81,9 @@ export interface EngineSpec {
   readonly observers: readonly ((report: AttemptReport) => void)[]
 }
 
-/** How a wait ended. */
+/** How a wait failed, or, asked while it runs, where it stands. */
 export interface Outcome {
-  readonly passed: boolean
+  readonly passed: false
   readonly reason: FailReason | undefined
   /** A `stop()` or fail-fast reason. */
   readonly detail: string | undefined

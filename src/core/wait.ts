@@ -1,7 +1,7 @@
 import { fakeTimerAdvice, pinSystemClock, systemClock, type Clock } from './clock.js'
 import { formatMs, MAX_MS, toMs, type Duration } from './duration.js'
 import { invalid, problem, toCount } from './validate.js'
-import { run, type Running } from './engine.js'
+import { run, type Ran, type Running, type Settled } from './engine.js'
 import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
@@ -70,9 +70,16 @@ interface Spec extends EngineSpec {
   readonly log: ((line: string) => void) | undefined
 }
 
-interface Settle<T> {
-  readonly resolve: (value: T) => void
-  readonly reject: (reason: unknown) => void
+// The resolving functions of the promise a wait's constructor is making, taken by one executor
+// shared by every wait: no closure, and no object to hold them, per wait.
+const taken: {
+  resolve: ((value: never) => void) | undefined
+  reject: ((reason: unknown) => void) | undefined
+} = { resolve: undefined, reject: undefined }
+
+function take(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
+  taken.resolve = resolve
+  taken.reject = reject
 }
 
 // A class that does not extend Error is still a class: calling it as a predicate would throw.
@@ -100,8 +107,11 @@ export class Wait<T> extends Promise<T> {
   }
 
   readonly #spec: Spec
-  readonly #settle: Settle<T>
+  readonly #resolve: (value: T) => void
+  readonly #reject: (reason: unknown) => void
   #started = false
+  // How it ended: `#ran` once it passed, `#outcome` once it failed.
+  #ran: Ran | undefined
   #outcome: Outcome | undefined
   #failure: WaitError | undefined
   // Set at the start when a runner integration fitted the default deadline to the test's timeout.
@@ -109,12 +119,12 @@ export class Wait<T> extends Promise<T> {
 
   /** @internal Made by `until()` and `during()`, not directly. */
   constructor(spec: Spec) {
-    let settle: Settle<T> | undefined
-    super((resolve, reject) => {
-      settle = { resolve, reject }
-    })
+    super(take)
+    this.#resolve = taken.resolve as (value: T) => void
+    this.#reject = taken.reject as (reason: unknown) => void
+    // Not held past the constructor: they would keep this promise, and what it settles with.
+    taken.resolve = taken.reject = undefined
     this.#spec = Object.freeze(spec)
-    this.#settle = settle as Settle<T>
     Object.freeze(this)
     tracker()?.created(this, spec.mode, spec.site.stack, () => this.#description())
   }
@@ -259,16 +269,21 @@ export class Wait<T> extends Promise<T> {
   /** Runs the wait (or joins the run already started) and resolves with its outcome; never rejects for a failed wait. */
   result(): Promise<WaitResult<T>> {
     this.#start()
-    const of = (o: Outcome): WaitResult<T> =>
-      o.passed
-        ? { passed: true, value: this.#value(o), attempts: o.attempts, elapsedMs: o.elapsedMs }
-        : { passed: false, error: this.#error(o), attempts: o.attempts, elapsedMs: o.elapsedMs }
     return super.then(
-      () => of(this.#outcome as Outcome),
+      (value) => {
+        const { attempts, elapsedMs } = this.#ran as Ran
+        return { passed: true, value, attempts, elapsedMs }
+      },
       (error: unknown) => {
         // Only a wait that ran to its end has an outcome; an abort or a crash rejects as it is.
-        if (this.#outcome) return of(this.#outcome)
-        throw error
+        const o = this.#outcome
+        if (!o) throw error
+        return {
+          passed: false,
+          error: this.#error(o),
+          attempts: o.attempts,
+          elapsedMs: o.elapsedMs,
+        }
       },
     )
   }
@@ -280,10 +295,6 @@ export class Wait<T> extends Promise<T> {
   ): Promise<R1 | R2> {
     this.#start()
     return super.then(onPassed, onFailed)
-  }
-
-  #value(outcome: Outcome): T {
-    return (this.#spec.mode === 'until' ? outcome.value : undefined) as T
   }
 
   // The engine settles this promise itself: no promise of its own, nor a reaction, per wait.
@@ -304,46 +315,49 @@ export class Wait<T> extends Promise<T> {
       },
       stop: (why) => running?.stop(why),
     })
-    const { resolve, reject } = this.#settle
-    const settle = (o: Outcome): void => {
-      this.#outcome = o
-      ended?.(o)
-      try {
-        if (o.passed) resolve(this.#value(o))
-        else reject(this.#error(o))
-      } catch (error) {
-        reject(error)
+    const resolve = this.#resolve
+    const reject = this.#reject
+    const settle: Settled = (ran, failed, value) => {
+      if (failed) {
+        this.#outcome = failed
+        ended?.(failed)
+        try {
+          reject(this.#error(failed))
+        } catch (error) {
+          reject(error)
+        }
+        return
       }
+      this.#ran = ran
+      ended?.({ passed: true, attempts: ran.attempts, elapsedMs: ran.elapsedMs })
+      // A window that held resolves with nothing.
+      resolve((this.#spec.mode === 'until' ? value : undefined) as T)
     }
     // Aborted, crashed or refused: no outcome to record.
-    const fail = ended
+    const crash = ended
       ? (error: unknown): void => {
           ended(undefined)
           reject(error)
         }
       : reject
     try {
-      running = this.#begin(this.#spec, settle, fail)
+      running = this.#begin(this.#spec, settle, crash)
     } catch (error) {
-      fail(error)
+      crash(error)
     }
   }
 
-  #begin(
-    s: Spec,
-    settle: (o: Outcome) => void,
-    reject: (error: unknown) => void,
-  ): Running | undefined {
+  #begin(s: Spec, settle: Settled, crash: (error: unknown) => void): Running | undefined {
     const wrong = limitProblem(s)
     if (wrong) {
-      reject(wrong)
+      crash(wrong)
       return undefined
     }
     let clock = s.clock
     if (clock === systemClock) {
       const advice = fakeTimerAdvice()
       if (advice) {
-        reject(this.#atSite(new Error(`Cannot wait for ${this.#description()}: ${advice}.`)))
+        crash(this.#atSite(new Error(`Cannot wait for ${this.#description()}: ${advice}.`)))
         return undefined
       }
       clock = pinSystemClock()
@@ -360,7 +374,7 @@ export class Wait<T> extends Promise<T> {
     const limitMs = this.#limitMs()
     // The frozen spec is what the engine needs, unless this start adds to it: no copy per wait.
     const same = observers === s.observers && limitMs === s.limitMs
-    return run(same ? s : { ...s, observers, limitMs }, clock, settle, reject)
+    return run(same ? s : { ...s, observers, limitMs }, clock, settle, crash)
   }
 
   #limitMs(): number {
@@ -395,8 +409,7 @@ export class Wait<T> extends Promise<T> {
       holdMs: s.holdMs,
       seen: said(() => s.probe.seen?.()),
       shown: outcome.hasValue ? said(() => s.probe.show?.(outcome.value)) : undefined,
-      mismatches:
-        s.explainCheck && outcome.hasValue && !outcome.passed ? s.explainCheck(outcome.value) : [],
+      mismatches: s.explainCheck && outcome.hasValue ? s.explainCheck(outcome.value) : [],
     }
   }
 

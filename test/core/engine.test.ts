@@ -412,6 +412,25 @@ describe('the check at the deadline', () => {
     )
   })
 
+  test('gets a context of its own: its signal is live while the earlier attempts’ has aborted', async () => {
+    const clock = new FakeClock()
+    const seen: { context: ProbeContext; attempt: number; aborted: boolean }[] = []
+    const probe = (context: ProbeContext): false => {
+      seen.push({ context, attempt: context.attempt, aborted: context.signal.aborted })
+      return false
+    }
+    await settle(until(probe).clock(clock).every(100).atMost(250), clock)
+    expect(seen.map((s) => s.attempt)).toEqual([1, 2, 3, 4])
+    expect(seen.map((s) => s.aborted)).toEqual([false, false, false, false])
+    // The attempts before the deadline share one context, moved on to each; the last has its own.
+    const [first, second, third, last] = seen.map((s) => s.context)
+    expect(second).toBe(first)
+    expect(third).toBe(first)
+    expect(last).not.toBe(first)
+    expect(first?.signal.aborted).toBe(true)
+    expect(first?.signal.reason).toMatchObject({ name: 'TimeoutError' })
+  })
+
   test('an attempt still running at the deadline is', async () => {
     const r = await until(() => new Promise<never>(() => undefined))
       .atMost(30)

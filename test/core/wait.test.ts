@@ -365,6 +365,29 @@ describe('modifiers', () => {
     expect(value).toMatchObject({ passed: false, attempts: 3, elapsedMs: 200 })
     expect(value.error).toBeInstanceOf(WaitError)
   })
+
+  test('result() asked after a pass, and of a window that held, reports the same run', async () => {
+    const clock = new FakeClock()
+    let n = 0
+    const wait = until(() => ++n >= 3)
+      .clock(clock)
+      .every(100)
+    const awaited = wait.then((value) => value)
+    await clock.runAll()
+    expect(await awaited).toBe(true)
+    const first = await wait.result()
+    expect(first).toEqual({ passed: true, value: true, attempts: 3, elapsedMs: 200 })
+    await clock.advance(1000)
+    expect(await wait.result()).toEqual(first)
+
+    const window = during(250)
+      .never(() => false)
+      .clock(clock)
+      .every(100)
+      .result()
+    await clock.runAll()
+    expect(await window).toEqual({ passed: true, value: undefined, attempts: 4, elapsedMs: 250 })
+  })
 })
 
 describe('a wait is an immutable, lazy, memoized promise', () => {
