@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { URL, fileURLToPath } from 'node:url'
 import { format, resolveConfig } from 'prettier'
+import { buildArgs } from './build.mjs'
 import { render } from './report.mjs'
 import { scenarios, wakeScenarios } from './scenarios/index.mjs'
 import { combineScale } from './scenarios/scale.mjs'
@@ -69,26 +70,9 @@ function exec(command, args, options = {}) {
 const lastLine = (text) => text.trim().split('\n').at(-1) ?? ''
 const tail = (text) => text.trim().split('\n').slice(-5).join('\n')
 
-// The ESM entry users import is built with tsup into a private folder, so another build of dist/
-// in the same checkout cannot replace or delete it in the middle of a run. Type declarations,
-// CJS and the adapter entries are left to \`npm run build\`: no scenario here uses them.
+// See build.mjs for where, and why there.
 async function build() {
-  const out = await exec(
-    'npx',
-    [
-      'tsup',
-      '--no-config',
-      'src/index.ts',
-      '--format',
-      'esm',
-      '--target',
-      'es2022',
-      '--treeshake',
-      '--out-dir',
-      join('bench', 'results', 'dist'),
-    ],
-    { timeoutMs: 180_000 },
-  )
+  const out = await exec('npx', buildArgs, { timeoutMs: 180_000 })
   if (out.code !== 0) throw new Error(`the build failed:\n${tail(out.stderr + out.stdout)}`)
   return 'tsup, src/index.ts as ESM'
 }

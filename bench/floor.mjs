@@ -1,0 +1,141 @@
+import console from 'node:console'
+import process from 'node:process'
+import { spawnSync } from 'node:child_process'
+import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers'
+import { URL, fileURLToPath } from 'node:url'
+import { scale } from './scenarios/scale.mjs'
+import { settings } from './settings.mjs'
+import { median } from './stats.mjs'
+import { buildArgs } from './build.mjs'
+
+// npm run bench:floor [-- runs]: the scale scenario's peak heap for the least a wait can be, built
+// up a part at a time, next to patiently and the hand-written loop: each run in a fresh process,
+// the variants taking turns, medians and ranges in a Markdown table. The least wait polls as
+// vi.waitUntil does (one setInterval and one setTimeout a wait, nothing allocated per poll, never
+// a read of the clock); the parts added are those patiently's contract needs: a lazy Promise
+// subclass made by a builder (awaited, so `await` adds its promise and job), the call site, and a
+// read of the clock after every attempt. See bench/analysis.md, "Fourth round".
+
+/** Polls `probe` every `interval` ms until it returns true or `timeout` ms pass. */
+function poll(probe, { interval, timeout, clock }, resolve, reject) {
+  let every
+  let deadline
+  const start = clock ? performance.now() : 0
+  const check = () => {
+    if (clock && performance.now() - start > timeout) return false
+    if (!probe()) return false
+    clearTimeout(deadline)
+    clearInterval(every)
+    resolve(true)
+    return true
+  }
+  if (check()) return
+  deadline = setTimeout(() => {
+    clearInterval(every)
+    reject(new Error('timed out'))
+  }, timeout)
+  every = setInterval(check, interval)
+}
+
+/** Where the wait was made: three frames, on a plain object, as patiently captures them. */
+function callSite(above) {
+  const site = {}
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 3
+  Error.captureStackTrace(site, above)
+  Error.stackTraceLimit = limit
+  return site
+}
+
+/** A wait that starts on its first `then`; `with` makes a new one, as a builder's modifier does. */
+class Lazy extends Promise {
+  static get [Symbol.species]() {
+    return Promise
+  }
+
+  #resolve
+  #reject
+  #options
+  #site
+
+  constructor(probe, options, site) {
+    let settle
+    super((resolve, reject) => (settle = { resolve, reject }))
+    this.#resolve = settle.resolve
+    this.#reject = settle.reject
+    this.#options = { ...options, probe }
+    this.#site = site
+  }
+
+  with(option, value) {
+    return new Lazy(this.#options.probe, { ...this.#options, [option]: value }, this.#site)
+  }
+
+  then(onPassed, onFailed) {
+    const options = this.#options
+    if (options) {
+      this.#options = undefined
+      const site = this.#site
+      const reject = (error) => this.#reject(site ? Object.assign(error, { site }) : error)
+      poll(options.probe, options, this.#resolve, reject)
+    }
+    return super.then(onPassed, onFailed)
+  }
+}
+
+const eager = (site) => (probe, options) => {
+  const at = site ? callSite(eager) : undefined
+  return new Promise((resolve, reject) => poll(probe, options, resolve, (e) => reject(at ?? e)))
+}
+
+const lazy = (site, clock) =>
+  function wait(probe, { interval, timeout }) {
+    const at = site ? callSite(wait) : undefined
+    const made = new Lazy(probe, { interval: 50, timeout: 4000, clock }, at)
+    return Promise.resolve(made.with('interval', interval).with('timeout', timeout))
+  }
+
+// Each adds its part to the one above it; patiently and the loop are the library and the peer.
+const variants = {
+  'polls as vi.waitUntil does': () => eager(false),
+  '+ call site': () => eager(true),
+  'lazy Promise subclass, builder, awaited': () => lazy(false, false),
+  '+ call site ': () => lazy(true, false),
+  '+ a clock read per attempt': () => lazy(true, true),
+  // Imported only in the run that needs it: the parent builds what tools.mjs imports first.
+  patiently: async () => (await import('./tools.mjs')).tools.patiently.wait,
+  'hand-written loop': async () => (await import('./tools.mjs')).tools['hand-written loop'].wait,
+}
+
+const variantAt = process.argv.indexOf('--variant')
+if (variantAt !== -1) {
+  const wait = await variants[process.argv[variantAt + 1]]()
+  const result = await scale({ wait }, settings(false))
+  console.log(JSON.stringify(result))
+  process.exit(0)
+}
+
+const runs = Number(process.argv[2] ?? 5)
+const root = fileURLToPath(new URL('..', import.meta.url))
+const built = spawnSync('npx', buildArgs, { cwd: root, encoding: 'utf8' })
+if (built.status !== 0) throw new Error(`the build failed:\n${built.stderr}${built.stdout}`)
+const self = fileURLToPath(import.meta.url)
+const peaks = Object.fromEntries(Object.keys(variants).map((name) => [name, []]))
+for (let run = 0; run < runs; run++) {
+  for (const name of Object.keys(variants)) {
+    const out = spawnSync(process.execPath, ['--expose-gc', self, '--variant', name], {
+      encoding: 'utf8',
+    })
+    if (out.status !== 0) throw new Error(`${name}: exit ${out.status}\n${out.stderr}`)
+    const result = JSON.parse(out.stdout.trim().split('\n').pop())
+    if (result.failures > 0) throw new Error(`${name}: ${result.failures} waits failed`)
+    peaks[name].push(result.peakHeapMb)
+  }
+}
+const mb = (x) => x.toFixed(1)
+console.log(`| wait | peak heap (MB), median of ${runs} (range) |\n| --- | --- |`)
+for (const [name, all] of Object.entries(peaks)) {
+  console.log(
+    `| ${name.trim()} | ${mb(median(all))} (${mb(Math.min(...all))}–${mb(Math.max(...all))}) |`,
+  )
+}
