@@ -83,10 +83,11 @@ class Lazy extends Promise {
   }
 }
 
-const eager = (site) => (probe, options) => {
-  const at = site ? callSite(eager) : undefined
-  return new Promise((resolve, reject) => poll(probe, options, resolve, (e) => reject(at ?? e)))
-}
+const eager = (site) =>
+  function wait(probe, options) {
+    const at = site ? callSite(wait) : undefined
+    return new Promise((resolve, reject) => poll(probe, options, resolve, (e) => reject(at ?? e)))
+  }
 
 const lazy = (site, clock) =>
   function wait(probe, { interval, timeout }) {
