@@ -77,19 +77,18 @@ function subscriptionOf(probe: Condition<unknown>): Subscribe | undefined {
   }
 }
 
-/** A wait that has run to its end: how many attempts it made, and how long it ran. */
-export interface Ran {
-  readonly attempts: number
-  readonly elapsedMs: number
-}
-
 /**
  * What the engine calls once a wait has run to its end: `failed` is how it failed, or `undefined`
- * when it passed, with `value`, what the probe last returned. A pass builds no outcome: with
- * thousands of waits passing together on Node 24, one object each delayed the last of them by
- * about 6 ms (bench/analysis.md, "Fourth round").
+ * when it passed, with `value`, what the probe last returned; then how many attempts it made and
+ * how long it ran. A pass builds no outcome: with thousands of waits passing together on Node 24,
+ * one object each delayed the last of them by about 6 ms (bench/analysis.md, "Fourth round").
  */
-export type Settled = (ran: Ran, failed: Outcome | undefined, value: unknown) => void
+export type Settled = (
+  failed: Outcome | undefined,
+  value: unknown,
+  attempts: number,
+  elapsedMs: number,
+) => void
 
 /**
  * Runs one wait to its end: the single loop behind `until`, `during().never()` and
@@ -128,7 +127,7 @@ export interface Running {
  * With thousands of waits polling at once, that is most of the engine's cost. What each result
  * means is decided in verdict.ts; this class owns the timers, the signals and the one phase.
  */
-class Runner implements Due, Running, Ran {
+class Runner implements Due, Running {
   // The last runner to end, emptied by `#cleanUp`. V8 forgets the hidden class of an object once
   // none is left alive through a couple of full garbage collections, and with it what the polling
   // code, optimised while waits failed, has learnt of runners: when a burst of waits then passes
@@ -144,9 +143,6 @@ class Runner implements Due, Running, Ran {
   #settle: Settled
   #crashed: (error: unknown) => void
   readonly #start: number
-  // How long it ran, once it has ended: a double from the start, so that setting it allocates
-  // nothing (see newTally).
-  #endedMs = Number.NaN
   // Made at the first error: most waits that pass never see one.
   #errors: ErrorLog | undefined
   readonly #tally = newTally()
@@ -187,14 +183,6 @@ class Runner implements Due, Running, Ran {
     this.#settle = settle
     this.#crashed = crash
     this.#start = clock.now()
-  }
-
-  get attempts(): number {
-    return this.#attempts
-  }
-
-  get elapsedMs(): number {
-    return this.#endedMs
   }
 
   begin(): void {
@@ -518,13 +506,13 @@ class Runner implements Due, Running, Ran {
   }
 
   // `elapsedMs` is the time from the start, when the caller has just read the clock.
-  #outcome(settle: Settle, cut: boolean, elapsedMs = this.#elapsed()): Outcome {
+  #outcome(how: Settle, cut: boolean, elapsedMs = this.#elapsed()): Outcome {
     const tally = this.#tally
     return {
       passed: false,
-      reason: settle.reason,
-      detail: settle.detail,
-      fatal: settle.fatal,
+      reason: how.reason,
+      detail: how.detail,
+      fatal: how.fatal,
       attempts: this.#attempts,
       elapsedMs,
       value: this.#value,
@@ -538,7 +526,6 @@ class Runner implements Due, Running, Ran {
 
   #finish(how: Settle, cut: boolean, elapsedMs = this.#elapsed()): void {
     if (this.#phase === 'done') return
-    this.#endedMs = elapsedMs
     const failed = how.passed ? undefined : this.#outcome(how, cut, elapsedMs)
     const value = this.#value
     this.#phase = 'done'
@@ -550,7 +537,7 @@ class Runner implements Due, Running, Ran {
       crash(error)
       return
     }
-    settle(this, failed, value)
+    settle(failed, value, this.#attempts, elapsedMs)
   }
 
   #crash(error: unknown): void {
@@ -580,8 +567,8 @@ class Runner implements Due, Running, Ran {
     this.#cancelFinal = undefined
     this.#stopListening = this.#unsubscribe = undefined
     // Lets go of what the wait gave it (the probe and check, the callbacks, the last value and
-    // errors) and stays as the last runner to end, holding only its clock, the aborted signals it
-    // gave the probe, and its attempts and time.
+    // errors) and stays as the last runner to end, holding only its clock and the aborted signals
+    // it gave the probe.
     this.#spec = ENDED_SPEC
     this.#settle = this.#crashed = ignore
     this.#value = this.#errors = undefined

@@ -1,7 +1,7 @@
 import { fakeTimerAdvice, pinSystemClock, systemClock, type Clock } from './clock.js'
 import { formatMs, MAX_MS, toMs, type Duration } from './duration.js'
 import { invalid, problem, toCount } from './validate.js'
-import { run, type Ran, type Running, type Settled } from './engine.js'
+import { run, type Running, type Settled } from './engine.js'
 import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
@@ -110,8 +110,10 @@ export class Wait<T> extends Promise<T> {
   readonly #resolve: (value: T) => void
   readonly #reject: (reason: unknown) => void
   #started = false
-  // How it ended: `#ran` once it passed, `#outcome` once it failed.
-  #ran: Ran | undefined
+  // How it ended: how many attempts and how long, once it passed (a double from the start, so that
+  // setting it allocates nothing); the outcome, once it failed.
+  #attempts = 0
+  #elapsedMs = Number.NaN
   #outcome: Outcome | undefined
   #failure: WaitError | undefined
   // Set at the start when a runner integration fitted the default deadline to the test's timeout.
@@ -270,10 +272,7 @@ export class Wait<T> extends Promise<T> {
   result(): Promise<WaitResult<T>> {
     this.#start()
     return super.then(
-      (value) => {
-        const { attempts, elapsedMs } = this.#ran as Ran
-        return { passed: true, value, attempts, elapsedMs }
-      },
+      (value) => ({ passed: true, value, attempts: this.#attempts, elapsedMs: this.#elapsedMs }),
       (error: unknown) => {
         // Only a wait that ran to its end has an outcome; an abort or a crash rejects as it is.
         const o = this.#outcome
@@ -317,27 +316,30 @@ export class Wait<T> extends Promise<T> {
     })
     const resolve = this.#resolve
     const reject = this.#reject
-    const settle: Settled = (ran, failed, value) => {
+    // The wait settles before the tracker is told, so that a tracker that throws cannot leave it
+    // pending; its reactions run later, after the tracker has been told.
+    const settle: Settled = (failed, value, attempts, elapsedMs) => {
       if (failed) {
         this.#outcome = failed
-        ended?.(failed)
         try {
           reject(this.#error(failed))
         } catch (error) {
           reject(error)
         }
+        ended?.(failed)
         return
       }
-      this.#ran = ran
-      ended?.({ passed: true, attempts: ran.attempts, elapsedMs: ran.elapsedMs })
+      this.#attempts = attempts
+      this.#elapsedMs = elapsedMs
       // A window that held resolves with nothing.
       resolve((this.#spec.mode === 'until' ? value : undefined) as T)
+      ended?.({ passed: true, attempts, elapsedMs })
     }
     // Aborted, crashed or refused: no outcome to record.
     const crash = ended
       ? (error: unknown): void => {
-          ended(undefined)
           reject(error)
+          ended(undefined)
         }
       : reject
     try {

@@ -201,6 +201,18 @@ describe('an ended wait holds nothing of the user', () => {
     collectGarbage()
     expect(held.map((ref) => ref.deref())).toEqual([undefined, undefined, undefined])
   })
+
+  test('a passed wait that is kept holds none of its run: not the signal its probe read', async () => {
+    const signals: WeakRef<AbortSignal>[] = []
+    const kept = until(({ signal }) => (signals.push(new WeakRef(signal)), true))
+    expect(await kept.result()).toMatchObject({ passed: true, attempts: 1 })
+    // Another wait ends after it, so the engine's last ended runner is not the kept wait's.
+    await until(() => true)
+    await turn()
+    collectGarbage()
+    expect(signals[0]?.deref()).toBeUndefined()
+    expect(await kept.result()).toMatchObject({ passed: true, attempts: 1 })
+  })
 })
 
 describe('a shared AbortSignal', () => {
