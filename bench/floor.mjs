@@ -2,6 +2,7 @@ import console from 'node:console'
 import process from 'node:process'
 import { spawnSync } from 'node:child_process'
 import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timers'
+import { performance } from 'node:perf_hooks'
 import { URL, fileURLToPath } from 'node:url'
 import { scale } from './scenarios/scale.mjs'
 import { settings } from './settings.mjs'
@@ -10,19 +11,66 @@ import { buildArgs } from './build.mjs'
 
 // npm run bench:floor [-- runs]: the scale scenario's peak heap for the least a wait can be, built
 // up a part at a time, next to patiently and the hand-written loop: each run in a fresh process,
-// the variants taking turns, medians and ranges in a Markdown table. The least wait polls as
-// vi.waitUntil does (one setInterval and one setTimeout a wait, nothing allocated per poll, never
-// a read of the clock); the parts added are those patiently's contract needs: a lazy Promise
-// subclass made by a builder (awaited, so `await` adds its promise and job), the call site, and a
-// read of the clock after every attempt. See bench/analysis.md, "Fourth round".
+// the variants taking turns, medians and ranges in a Markdown table. The least wait is a plain
+// promise polled from one timer shared by every wait: nothing allocated per poll, no timer per
+// wait, the clock never read. The parts added are those patiently's contract needs: a lazy
+// Promise subclass made by a builder (awaited, so `await` adds its promise and job), the call
+// site, and a read of the clock after every attempt. The first row polls as vi.waitUntil does
+// (two timers a wait), for comparison. See bench/analysis.md, "Fourth round".
 
-/** Polls `probe` every `interval` ms until it returns true or `timeout` ms pass. */
+/** One wait's poll: its probe, how it settles, and its deadline in ticks of the shared timer. */
+class Poller {
+  at = Number.NaN
+
+  constructor(probe, ticks, clock, resolve, reject) {
+    this.probe = probe
+    this.ticks = ticks
+    this.start = clock ? performance.now() : 0
+    this.clock = clock
+    this.resolve = resolve
+    this.reject = reject
+  }
+
+  /** One attempt; true once the wait has settled. */
+  attempt() {
+    // The time of each attempt, as the hard deadline and a failure's timings need it.
+    if (this.clock) this.at = performance.now() - this.start
+    if (this.probe()) {
+      this.resolve(true)
+      return true
+    }
+    if (--this.ticks > 0) return false
+    this.reject(new Error('timed out'))
+    return true
+  }
+}
+
+// The waits each shared timer polls, by interval: one timer for all, cleared with the last wait.
+const polled = new Map()
+
+/** Polls `probe` every `interval` ms from the timer shared by every wait with that interval. */
 function poll(probe, { interval, timeout, clock }, resolve, reject) {
+  const poller = new Poller(probe, Math.ceil(timeout / interval), clock, resolve, reject)
+  if (poller.attempt()) return
+  let waits = polled.get(interval)
+  if (!waits) {
+    const fresh = (waits = new Set())
+    polled.set(interval, fresh)
+    const timer = setInterval(() => {
+      for (const wait of fresh) if (wait.attempt()) fresh.delete(wait)
+      if (fresh.size > 0) return
+      clearInterval(timer)
+      polled.delete(interval)
+    }, interval)
+  }
+  waits.add(poller)
+}
+
+/** Polls as vi.waitUntil does: a `setInterval` and a `setTimeout` for each wait. */
+function pollAlone(probe, { interval, timeout }, resolve, reject) {
   let every
   let deadline
-  const start = clock ? performance.now() : 0
   const check = () => {
-    if (clock && performance.now() - start > timeout) return false
     if (!probe()) return false
     clearTimeout(deadline)
     clearInterval(every)
@@ -47,6 +95,13 @@ function callSite(above) {
   return site
 }
 
+// The resolving functions of the promise a Lazy is making, taken by one executor for all.
+const taken = { resolve: undefined, reject: undefined }
+function take(resolve, reject) {
+  taken.resolve = resolve
+  taken.reject = reject
+}
+
 /** A wait that starts on its first `then`; `with` makes a new one, as a builder's modifier does. */
 class Lazy extends Promise {
   static get [Symbol.species]() {
@@ -59,10 +114,10 @@ class Lazy extends Promise {
   #site
 
   constructor(probe, options, site) {
-    let settle
-    super((resolve, reject) => (settle = { resolve, reject }))
-    this.#resolve = settle.resolve
-    this.#reject = settle.reject
+    super(take)
+    this.#resolve = taken.resolve
+    this.#reject = taken.reject
+    taken.resolve = taken.reject = undefined
     this.#options = { ...options, probe }
     this.#site = site
   }
@@ -83,10 +138,10 @@ class Lazy extends Promise {
   }
 }
 
-const eager = (site) =>
+const eager = (site, polls = poll) =>
   function wait(probe, options) {
     const at = site ? callSite(wait) : undefined
-    return new Promise((resolve, reject) => poll(probe, options, resolve, (e) => reject(at ?? e)))
+    return new Promise((resolve, reject) => polls(probe, options, resolve, (e) => reject(at ?? e)))
   }
 
 const lazy = (site, clock) =>
@@ -96,13 +151,15 @@ const lazy = (site, clock) =>
     return Promise.resolve(made.with('interval', interval).with('timeout', timeout))
   }
 
-// Each adds its part to the one above it; patiently and the loop are the library and the peer.
+// Each of the rows from the second on adds its part to the one above it; patiently and the loop
+// are the library and the peer.
 const variants = {
-  'polls as vi.waitUntil does': () => eager(false),
-  '+ call site': () => eager(true),
-  'lazy Promise subclass, builder, awaited': () => lazy(false, false),
-  '+ call site ': () => lazy(true, false),
-  '+ a clock read per attempt': () => lazy(true, true),
+  'polls as vi.waitUntil does (two timers a wait)': () => eager(false, pollAlone),
+  'a plain promise, polled from one timer for all': () => eager(false),
+  'the same, with the call site': () => eager(true),
+  'a lazy Promise subclass, made by a builder, awaited': () => lazy(false, false),
+  'the lazy subclass, with the call site': () => lazy(true, false),
+  'and a read of the clock per attempt': () => lazy(true, true),
   // Imported only in the run that needs it: the parent builds what tools.mjs imports first.
   patiently: async () => (await import('./tools.mjs')).tools.patiently.wait,
   'hand-written loop': async () => (await import('./tools.mjs')).tools['hand-written loop'].wait,
@@ -136,7 +193,5 @@ for (let run = 0; run < runs; run++) {
 const mb = (x) => x.toFixed(1)
 console.log(`| wait | peak heap (MB), median of ${runs} (range) |\n| --- | --- |`)
 for (const [name, all] of Object.entries(peaks)) {
-  console.log(
-    `| ${name.trim()} | ${mb(median(all))} (${mb(Math.min(...all))}–${mb(Math.max(...all))}) |`,
-  )
+  console.log(`| ${name} | ${mb(median(all))} (${mb(Math.min(...all))}–${mb(Math.max(...all))}) |`)
 }
