@@ -15,10 +15,17 @@ import { buildArgs } from './build.mjs'
 // promise polled from one timer shared by every wait: nothing allocated per poll, no timer per
 // wait, the clock never read. The parts added are those patiently's contract needs: a lazy
 // Promise subclass made by a builder (awaited, so `await` adds its promise and job), the call
-// site, and a read of the clock after every attempt. The first row polls as vi.waitUntil does
-// (two timers a wait), for comparison. See bench/analysis.md, "Fourth round".
+// site, and a read of the clock after every attempt (or, as an alternative, once a tick for all
+// waits). The first row polls as vi.waitUntil does (two timers a wait), for comparison. See
+// bench/analysis.md, "Fourth round".
 
-/** One wait's poll: its probe, how it settles, and its deadline in ticks of the shared timer. */
+// The clock as the shared timer's tick last read it, for waits that read it once a tick.
+const tick = { now: Number.NaN }
+
+/**
+ * One wait's poll: its probe, how it settles, and its deadline in ticks of the shared timer.
+ * `clock` is when it reads the clock: never, after every `attempt`, or once a `tick` for all.
+ */
 class Poller {
   at = Number.NaN
 
@@ -33,8 +40,10 @@ class Poller {
 
   /** One attempt; true once the wait has settled. */
   attempt() {
-    // The time of each attempt, as the hard deadline and a failure's timings need it.
-    if (this.clock) this.at = performance.now() - this.start
+    // The time of each attempt, as the hard deadline and a failure's timings need it; read once a
+    // tick, it is the tick's for every wait, whatever the probes before it took.
+    if (this.clock === 'attempt') this.at = performance.now() - this.start
+    else if (this.clock === 'tick') this.at = tick.now - this.start
     if (this.probe()) {
       this.resolve(true)
       return true
@@ -51,12 +60,14 @@ const polled = new Map()
 /** Polls `probe` every `interval` ms from the timer shared by every wait with that interval. */
 function poll(probe, { interval, timeout, clock }, resolve, reject) {
   const poller = new Poller(probe, Math.ceil(timeout / interval), clock, resolve, reject)
+  tick.now = poller.start
   if (poller.attempt()) return
   let waits = polled.get(interval)
   if (!waits) {
     const fresh = (waits = new Set())
     polled.set(interval, fresh)
     const timer = setInterval(() => {
+      tick.now = performance.now()
       for (const wait of fresh) if (wait.attempt()) fresh.delete(wait)
       if (fresh.size > 0) return
       clearInterval(timer)
@@ -159,7 +170,8 @@ const variants = {
   'the same, with the call site': () => eager(true),
   'a lazy Promise subclass, made by a builder, awaited': () => lazy(false, false),
   'the lazy subclass, with the call site': () => lazy(true, false),
-  'and a read of the clock per attempt': () => lazy(true, true),
+  'and a read of the clock per attempt': () => lazy(true, 'attempt'),
+  'or instead a read of the clock per tick, for all waits': () => lazy(true, 'tick'),
   // Imported only in the run that needs it: the parent builds what tools.mjs imports first.
   patiently: async () => (await import('./tools.mjs')).tools.patiently.wait,
   'hand-written loop': async () => (await import('./tools.mjs')).tools['hand-written loop'].wait,
