@@ -152,7 +152,10 @@ class Lazy extends Promise {
 const eager = (site, polls = poll) =>
   function wait(probe, options) {
     const at = site ? callSite(wait) : undefined
-    return new Promise((resolve, reject) => polls(probe, options, resolve, (e) => reject(at ?? e)))
+    const failed = (error) => (at ? Object.assign(error, { site: at }) : error)
+    return new Promise((resolve, reject) =>
+      polls(probe, options, resolve, (e) => reject(failed(e))),
+    )
   }
 
 const lazy = (site, clock) =>

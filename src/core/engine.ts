@@ -524,8 +524,10 @@ class Runner implements Due, Running {
     }
   }
 
-  #finish(how: Settle, cut: boolean, elapsedMs = this.#elapsed()): void {
+  // `elapsedMs` as for `#outcome`; the clock is read here only when the wait is not over yet.
+  #finish(how: Settle, cut: boolean, elapsedMs?: number): void {
     if (this.#phase === 'done') return
+    elapsedMs ??= this.#elapsed()
     const failed = how.passed ? undefined : this.#outcome(how, cut, elapsedMs)
     const value = this.#value
     this.#phase = 'done'
