@@ -65,6 +65,22 @@ const isSignal = (value: unknown): value is WaitSignal => isInstance(value, Wait
 // Milliseconds as a person reads them in a report: 85.03, not 85.02700000008.
 const readable = (ms: number): number => Math.round(ms * 100) / 100
 
+// The probe behind the fail-fast guard. A function of its own: variables that a closure captures
+// are allocated at each call of the function that declares them, even when it returns before
+// making the closure, and the attempt loop must allocate nothing per attempt.
+function guarded(
+  probe: EngineSpec['probe'],
+  failFast: NonNullable<EngineSpec['failFast']>,
+  context: ProbeContext,
+): unknown {
+  const guard = (tripped: unknown): unknown => {
+    if (tripped) throw FAIL_FAST
+    return probe(context)
+  }
+  const tripped = failFast.guard(context)
+  return isThenable(tripped) ? Promise.resolve(tripped).then(guard) : guard(tripped)
+}
+
 type Subscribe = NonNullable<Condition<unknown>['subscribe']>
 
 // A probe's `subscribe`, read once: a probe that is a Proxy whose trap throws has none.
@@ -160,6 +176,9 @@ class Runner implements Due, Running {
   #attempts = 0
   #value: unknown
   #hasValue = false
+  // A polled attempt's result, until the scheduler says what time it is for every wait it polled
+  // in that tick (see `fire`).
+  #held: Result | undefined
   #startedAt = 0
   // Bumped when an attempt ends or is abandoned, so a late answer to it is ignored.
   #token = 0
@@ -197,7 +216,7 @@ class Runner implements Due, Running {
       if (subscribe) this.#subscribe(probe, subscribe)
       // The poll delay is kept even when something changes meanwhile: that is what it is for.
       if (spec.pollDelayMs > 0) this.#sleep(Math.min(spec.pollDelayMs, spec.limitMs), 'delaying')
-      else this.#attempt(false)
+      else this.#attempt(false, false)
     } catch (error) {
       this.#crash(error)
     }
@@ -263,15 +282,34 @@ class Runner implements Due, Running {
     }
   }
 
-  /** Called by the scheduler when a sleep or the deadline is due; a cancelled one is ignored. */
-  fire(token: number): void {
+  /**
+   * Called by the scheduler when a sleep or the deadline is due; a cancelled one is ignored. The
+   * attempt that ends a sleep is judged in `ended`, at the time the scheduler reads once every
+   * wait due in that tick has made its attempt: a clock read per attempt allocates a number, and
+   * with thousands of waits polling those filled the young generation. That time is when the
+   * attempt ended or later, so an attempt that ended at or past the deadline is still the last.
+   */
+  fire(token: number): boolean {
     if (token === DEADLINE) {
-      if (!this.#deadlineSlot) return
+      if (!this.#deadlineSlot) return false
       this.#deadlineSlot = undefined
       this.#onDeadline()
     } else if (token === this.#sleepToken && this.#sleepSlot) {
       this.#sleepSlot = undefined
-      this.#next(false)
+      return this.#next(false, true)
+    }
+    return false
+  }
+
+  /** The time of the tick whose attempt `fire` left unjudged; `undefined` if it could not be read. */
+  ended(now: number | undefined): void {
+    const held = this.#held
+    if (held === undefined) return
+    this.#held = undefined
+    try {
+      this.#handle(held, now)
+    } catch (error) {
+      this.#crash(error)
     }
   }
 
@@ -305,23 +343,19 @@ class Runner implements Due, Running {
     this.#next(last)
   }
 
-  #next(last: boolean): void {
+  // `polled`: called from a tick of the scheduler, which tells the time when it is over.
+  #next(last: boolean, polled = false): boolean {
     try {
-      this.#attempt(last)
+      return this.#attempt(last, polled)
     } catch (error) {
       this.#crash(error)
+      return false
     }
   }
 
   #call(context: ProbeContext): unknown {
     const { probe, failFast } = this.#spec
-    if (!failFast) return probe(context)
-    const guard = (tripped: unknown): unknown => {
-      if (tripped) throw FAIL_FAST
-      return probe(context)
-    }
-    const tripped = failFast.guard(context)
-    return isThenable(tripped) ? Promise.resolve(tripped).then(guard) : guard(tripped)
+    return failFast ? guarded(probe, failFast, context) : probe(context)
   }
 
   #classify(thrown: boolean, out: unknown): Result {
@@ -372,8 +406,9 @@ class Runner implements Due, Running {
     return { kind: 'fail', error: out }
   }
 
-  #attempt(last: boolean): void {
-    if (this.#phase === 'done') return
+  // Returns `true` when it holds a result until the scheduler tells the time (see `fire`).
+  #attempt(last: boolean, polled: boolean): boolean {
+    if (this.#phase === 'done') return false
     this.#phase = last ? 'last' : 'attempting'
     this.#attempts++
     // Only observers are told when an attempt started: no clock read per attempt for others.
@@ -383,20 +418,27 @@ class Runner implements Due, Running {
       : (this.#context ??= new Context(this.#spec.mode, this, false))
     context.attempt = this.#attempts
     let out: unknown
-    let async: boolean
+    let thrown = false
+    let async = false
     try {
       out = this.#call(context)
       async = isThenable(out)
     } catch (error) {
-      this.#handle(this.#classify(true, error))
-      return
+      out = error
+      thrown = true
     }
     if (!async) {
-      this.#handle(this.#classify(false, out))
-      return
+      const result = this.#classify(thrown, out)
+      // Observers are told each attempt's own time, so their waits read the clock for each.
+      if (polled && this.#spec.observers.length === 0) {
+        this.#held = result
+        return true
+      }
+      this.#handle(result)
+      return false
     }
     // The probe may have ended the wait itself (aborting its signal) before returning a promise.
-    if (this.#over()) return
+    if (this.#over()) return false
     const token = ++this.#token
     // The check at the deadline counts only if it answers within one turn of the event loop.
     if (last) {
@@ -417,6 +459,7 @@ class Runner implements Due, Running {
     } catch (error) {
       this.#answered(token, true, error)
     }
+    return false
   }
 
   #answered(token: number, thrown: boolean, out: unknown): void {
@@ -465,8 +508,9 @@ class Runner implements Due, Running {
     for (const observer of observers) observer(full)
   }
 
-  // Records what the attempt saw, asks the verdict, and tells the observers.
-  #handle(result: Result): void {
+  // Records what the attempt saw, asks the verdict, and tells the observers. `now` is the clock's
+  // time when the attempt is taken to have ended, if the caller has it.
+  #handle(result: Result, at?: number): void {
     // The probe may have ended the wait itself (aborting its signal) before answering.
     const phase = this.#phase
     if (phase === 'done') return
@@ -478,7 +522,7 @@ class Runner implements Due, Running {
     if (result.kind === 'end' && 'cause' in result.signal) this.#logError(result.signal.cause)
     const moment = this.#moment
     moment.attempts = this.#attempts
-    const now = this.#clock.now()
+    const now = at ?? this.#clock.now()
     moment.now = now - this.#start
     moment.last = phase === 'last'
     moment.woken = phase === 'woken'
@@ -518,8 +562,8 @@ class Runner implements Due, Running {
       value: this.#value,
       hasValue: this.#hasValue,
       errors: this.#errors ?? NO_ERRORS,
-      lastPassMs: tally.lastPassMs,
-      lastFailMs: tally.lastFailMs,
+      lastPassMs: Number.isNaN(tally.lastPassMs) ? undefined : tally.lastPassMs,
+      lastFailMs: Number.isNaN(tally.lastFailMs) ? undefined : tally.lastFailMs,
       cut,
     }
   }
@@ -573,7 +617,7 @@ class Runner implements Due, Running {
     // it gave the probe.
     this.#spec = ENDED_SPEC
     this.#settle = this.#crashed = ignore
-    this.#value = this.#errors = undefined
+    this.#value = this.#errors = this.#held = undefined
     Runner.#lastEnded = this
     unsubscribe?.()
   }

@@ -1,28 +1,45 @@
 import type { Clock } from './clock.js'
 
-/** What a scheduler calls back; `token` says which of its timers is due. */
+/**
+ * What a scheduler calls back; `token` says which of its timers is due. `fire` returns `true` to
+ * be called `ended(now)` once every timer due with it has fired: `now` is the clock's time then,
+ * read once for all of them, or `undefined` if reading it threw.
+ */
 export interface Due {
-  fire(token: number): void
+  fire(token: number): boolean
+  ended(now: number | undefined): void
 }
+
+// Fired slots kept for reuse, at most: with thousands of waits polling, a list grown afresh each
+// millisecond was most of what the polling allocated.
+const SPARE = 16
 
 /** The timers due in one millisecond (or, for a zero delay, in the next turn), and their one timer. */
 export class Slot {
-  readonly due: number
-  // Each timer's target and token, side by side in one list. A cancelled timer's target is
-  // dropped at once: a wait that is over must not be held until a deadline it shared comes.
+  due = 0
+  // Each timer's target and token, side by side in one list, of which the first `size` entries
+  // are in use. A cancelled timer's target is dropped at once: a wait that is over must not be
+  // held until a deadline it shared comes.
   readonly timers: (Due | number | undefined)[] = []
+  size = 0
   // Timers in the slot that are neither cancelled nor fired.
   live = 0
   cancel: (() => void) | undefined
+  // Made once per slot, which is reused: the callback of the clock's timer.
+  readonly run: () => void
 
-  constructor(due: number) {
-    this.due = due
+  constructor(run: (slot: Slot) => void) {
+    this.run = () => run(this)
   }
 
   /** Adds a timer; returns its place, for `Scheduler.cancel`. */
   add(target: Due, token: number): number {
+    const place = this.size
+    this.timers[place] = target
+    this.timers[place + 1] = token
+    this.size = place + 2
     this.live++
-    return this.timers.push(target, token) - 2
+    return place
   }
 }
 
@@ -31,12 +48,15 @@ export class Slot {
  * clock, and a zero delay joins the others set in the same turn: with thousands of waits polling
  * at once, a timer (and a cancel function) per wait per sleep was most of what each attempt
  * allocated. A timer fires no sooner than asked, and at most a millisecond later; timers that
- * share one fire in the order they were set.
+ * share one fire in the order they were set, and then those that asked are told the time, read
+ * once for all.
  */
 export class Scheduler {
   readonly #clock: Clock
   #slots = new Map<number, Slot>()
   #soon: Slot | undefined
+  readonly #spare: Slot[] = []
+  readonly #fire = (slot: Slot): void => this.#fired(slot)
   // The global setTimeout when the slots above were made. A clock may follow the global timers
   // (`globalTimers`, `autoAdvance()`): a timer set after fake timers were installed or removed
   // must get a timer of its own kind, not join one set on the others.
@@ -64,16 +84,16 @@ export class Scheduler {
     if (ms <= 0) {
       slot = this.#soon
       if (!slot) {
-        const soon = (slot = this.#soon = new Slot(-Infinity))
-        soon.cancel = clock.setTimeout(() => this.#fire(soon), 0)
+        slot = this.#soon = this.#slot(-Infinity)
+        slot.cancel = clock.setTimeout(slot.run, 0)
       }
     } else {
       const due = Math.ceil(now + ms)
       slot = this.#slots.get(due)
       if (!slot) {
-        const fresh = (slot = new Slot(due))
-        this.#slots.set(due, fresh)
-        fresh.cancel = clock.setTimeout(() => this.#fire(fresh), due - now)
+        slot = this.#slot(due)
+        this.#slots.set(due, slot)
+        slot.cancel = clock.setTimeout(slot.run, due - now)
       }
     }
     return slot
@@ -86,7 +106,14 @@ export class Scheduler {
     if (--slot.live > 0 || !slot.cancel) return
     const cancel = slot.cancel
     this.#forget(slot)
+    this.#recycle(slot)
     cancel()
+  }
+
+  #slot(due: number): Slot {
+    const slot = this.#spare.pop() ?? new Slot(this.#fire)
+    slot.due = due
+    return slot
   }
 
   #forget(slot: Slot): void {
@@ -95,21 +122,52 @@ export class Scheduler {
     else if (this.#slots.get(slot.due) === slot) this.#slots.delete(slot.due)
   }
 
-  #fire(slot: Slot): void {
+  // Takes back a slot with no timer left in it; the spare ones go once no slot is in use, so that
+  // a scheduler at rest holds no list.
+  #recycle(slot: Slot): void {
+    slot.size = slot.live = 0
+    if (this.#slots.size === 0 && !this.#soon) this.#spare.length = 0
+    else if (this.#spare.length < SPARE) this.#spare.push(slot)
+  }
+
+  #fired(slot: Slot): void {
     // Timers set from here on, for the same millisecond or a zero delay, go to a new slot.
     this.#forget(slot)
-    const { timers } = slot
+    const { timers, size } = slot
     let failure: { error: unknown } | undefined
-    for (let i = 0; i < timers.length; i += 2) {
+    let asked = false
+    for (let i = 0; i < size; i += 2) {
       const target = timers[i] as Due | undefined
       if (target === undefined) continue
+      let ask = false
       try {
-        target.fire(timers[i + 1] as number)
+        ask = target.fire(timers[i + 1] as number)
       } catch (error) {
         // One target that throws must not keep the others from firing; it still surfaces.
         failure ??= { error }
       }
+      if (ask) asked = true
+      else timers[i] = undefined
     }
+    if (asked) {
+      let now: number | undefined
+      try {
+        now = this.#clock.now()
+      } catch {
+        // Each target reads it again, and fails as a read of its own would.
+      }
+      for (let i = 0; i < size; i += 2) {
+        const target = timers[i] as Due | undefined
+        if (target === undefined) continue
+        timers[i] = undefined
+        try {
+          target.ended(now)
+        } catch (error) {
+          failure ??= { error }
+        }
+      }
+    }
+    this.#recycle(slot)
     if (failure) throw failure.error
   }
 }

@@ -38,23 +38,25 @@ export interface Tally {
   /** Passes in a row, and when the first of them ended. */
   streak: number
   streakStart: number
-  /** When the probe last passed (until) or first passed (never), from the start, in ms. */
-  lastPassMs: number | undefined
-  /** The first failure after the last pass (or the last failure, before any pass), in ms. */
-  lastFailMs: number | undefined
+  /** When the probe last passed (until) or first passed (never), from the start, in ms; NaN if never. */
+  lastPassMs: number
+  /** The first failure after the last pass (or the last failure, before any pass), in ms; NaN if none. */
+  lastFailMs: number
 }
 
 /** A tally before the first attempt. */
 export function newTally(): Tally {
-  // streakStart is a double from the start: the first pass stores a fractional time there, and a
-  // field that begins as a small integer would move every wait's tally to a new object layout at
-  // once (V8's field representation), which 10,000 waits passing together pay for.
+  // The times are doubles from the start (NaN for none): the first pass stores a fractional time in
+  // streakStart, and a field that begins as a small integer would move every wait's tally to a new
+  // object layout at once (V8's field representation), which 10,000 waits passing together pay
+  // for; and a double field is written in place, where one that may hold `undefined` boxes each
+  // time stored, an allocation per failed attempt.
   return {
     completed: 0,
     streak: 0,
     streakStart: Number.NaN,
-    lastPassMs: undefined,
-    lastFailMs: undefined,
+    lastPassMs: Number.NaN,
+    lastFailMs: Number.NaN,
   }
 }
 
@@ -121,10 +123,8 @@ export function verdict(rules: Rules, tally: Tally, result: Result, at: Moment):
     }
   } else {
     // The first failure after the last pass is when it stopped passing; later ones say nothing.
-    const { lastFailMs, lastPassMs } = tally
-    if (lastFailMs === undefined || lastPassMs === undefined || lastFailMs < lastPassMs) {
-      tally.lastFailMs = at.now
-    }
+    // Before any pass, or any failure, a comparison with NaN is false: each failure is recorded.
+    if (!(tally.lastFailMs >= tally.lastPassMs)) tally.lastFailMs = at.now
     tally.streak = 0
     if (mode === 'always') return failed('violated')
   }

@@ -196,6 +196,71 @@ describe('a probe that blocks the thread past the deadline', () => {
   })
 })
 
+describe('waits polled in the same tick', () => {
+  test("each attempt is taken to end when the tick's last attempt ends: past the deadline, it is the last", async () => {
+    const clock = new FakeClock()
+    let shortCalls = 0
+    let shortEnded: { at: number; outcome: unknown } | undefined
+    // Started first, so its timers fire first: its second attempt ends before the other blocks.
+    void until(() => (shortCalls++, false))
+      .clock(clock)
+      .every(100)
+      .atMost(250)
+      .result()
+      .then((outcome) => (shortEnded = { at: clock.now(), outcome }))
+    let longCalls = 0
+    const long = until(() => {
+      longCalls++
+      if (longCalls === 2) clock.block(300)
+      return longCalls === 3
+    })
+      .clock(clock)
+      .every(100)
+      .atMost(1000)
+    const settled = await settle(long, clock)
+    expect(settled).toMatchObject({ ok: true, value: true, at: 500 })
+    // Its attempt at 100 is judged at 400, when the tick ended: no check at the deadline follows.
+    expect(shortCalls).toBe(2)
+    expect(shortEnded).toMatchObject({
+      at: 400,
+      outcome: { passed: false, error: { reason: 'timeout', attempts: 2, elapsedMs: 400 } },
+    })
+    expect(longCalls).toBe(3)
+  })
+
+  test('a clock that throws when the tick reads it fails the wait with its error', async () => {
+    const fake = new FakeClock()
+    const broken = new Error('the clock broke')
+    const clock: Clock = {
+      now: () => {
+        if (fake.now() > 0) throw broken
+        return fake.now()
+      },
+      setTimeout: (callback, ms) => fake.setTimeout(callback, ms),
+    }
+    let calls = 0
+    const settled = await settle(
+      until(() => (calls++, false))
+        .clock(clock)
+        .every(10),
+      fake,
+    )
+    expect(settled).toMatchObject({ ok: false, error: broken, at: 10 })
+    expect(calls).toBe(2)
+  })
+
+  test('a probe that throws in a tick is judged with the others, and retried', async () => {
+    const clock = new FakeClock()
+    const { probe, calls } = counted((attempt) => {
+      if (attempt < 3) throw new Error(`not yet ${attempt}`)
+      return attempt
+    })
+    const settled = await settle(until(probe).clock(clock).every(10), clock)
+    expect(settled).toMatchObject({ ok: true, value: 3, at: 20 })
+    expect(calls()).toBe(3)
+  })
+})
+
 describe('errors that only a mistake in the test throws end the wait at once', () => {
   test('a ReferenceError, whatever its realm, is not retried', async () => {
     const clock = new FakeClock()

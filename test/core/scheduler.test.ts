@@ -4,9 +4,22 @@ import { globalTimers, pinSystemClock } from '../../src/core/clock.js'
 import { Scheduler, schedulerOf, type Due } from '../../src/core/scheduler.js'
 import { FakeClock } from './fake-clock.js'
 
+/** A target that calls `fire` when due, and asks for nothing more. */
+function target(fire: (token: number) => void): Due {
+  return {
+    fire(token) {
+      fire(token)
+      return false
+    },
+    ended() {
+      throw new Error('told the time without asking')
+    },
+  }
+}
+
 /** A target that writes down when (on `clock`) and with which token it fired. */
 function recorder(clock: Clock, name: string, log: string[]): Due {
-  return { fire: (token) => log.push(`${name}#${token}@${clock.now()}`) }
+  return target((token) => log.push(`${name}#${token}@${clock.now()}`))
 }
 
 /** Sets a timer; returns the function that cancels it. */
@@ -100,7 +113,12 @@ describe('the scheduler', () => {
     const scheduler = new Scheduler(clock)
     const log: string[] = []
     const again = recorder(clock, 'again', log)
-    set(scheduler, 5, { fire: () => set(scheduler, 0, again, 2) }, 1)
+    set(
+      scheduler,
+      5,
+      target(() => set(scheduler, 0, again, 2)),
+      1,
+    )
     await clock.runAll()
     expect(log).toEqual(['again#2@5'])
     expect(clock.pending).toBe(0)
@@ -117,18 +135,26 @@ describe('the scheduler', () => {
     }
     const scheduler = new Scheduler(clock)
     const log: string[] = []
-    set(scheduler, 1, { fire: () => log.push('a') }, 1)
     set(
       scheduler,
       1,
-      {
-        fire: () => {
-          throw new Error('boom')
-        },
-      },
+      target(() => log.push('a')),
+      1,
+    )
+    set(
+      scheduler,
+      1,
+      target(() => {
+        throw new Error('boom')
+      }),
       2,
     )
-    set(scheduler, 1, { fire: () => log.push('c') }, 3)
+    set(
+      scheduler,
+      1,
+      target(() => log.push('c')),
+      3,
+    )
     expect(() => fire?.()).toThrow('boom')
     expect(log).toEqual(['a', 'c'])
   })
@@ -136,14 +162,117 @@ describe('the scheduler', () => {
   test('a cancelled timer lets go of its target at once, while the slot waits for the others', () => {
     const clock = new FakeClock()
     const scheduler = new Scheduler(clock)
-    const over: Due = { fire: () => {} }
+    const over = target(() => {})
     const slot = scheduler.after(1000)
     expect(scheduler.after(1000)).toBe(slot)
     const place = slot.add(over, 1)
-    slot.add({ fire: () => {} }, 2)
+    slot.add(
+      target(() => {}),
+      2,
+    )
     scheduler.cancel(slot, place)
     expect(slot.timers).not.toContain(over)
     expect(clock.pending).toBe(1)
+  })
+
+  test('timers that ask are told the time once every timer of their tick has fired, read once for all', async () => {
+    class ReadCounting extends FakeClock {
+      reads = 0
+      override now(): number {
+        this.reads++
+        return super.now()
+      }
+    }
+    const clock = new ReadCounting()
+    const scheduler = new Scheduler(clock)
+    const log: string[] = []
+    const asking = (name: string, blockMs = 0): Due => ({
+      fire(token) {
+        log.push(`${name}#${token}`)
+        clock.block(blockMs)
+        return true
+      },
+      ended: (now) => log.push(`${name} told ${now}`),
+    })
+    set(scheduler, 10, asking('a'), 1)
+    set(
+      scheduler,
+      10,
+      target(() => log.push('b')),
+      2,
+    )
+    set(scheduler, 10, asking('c', 7), 3)
+    clock.reads = 0
+    await clock.runAll()
+    expect(log).toEqual(['a#1', 'b', 'c#3', 'a told 17', 'c told 17'])
+    expect(clock.reads).toBe(1)
+  })
+
+  test('a clock that throws when read: the targets that asked are told undefined', () => {
+    let fire: (() => void) | undefined
+    let broken = false
+    const clock: Clock = {
+      now: () => {
+        if (broken) throw new Error('no time')
+        return 0
+      },
+      setTimeout: (callback) => {
+        fire = callback
+        return () => {}
+      },
+    }
+    const scheduler = new Scheduler(clock)
+    const told: (number | undefined)[] = []
+    set(scheduler, 1, { fire: () => true, ended: (now) => told.push(now) }, 1)
+    broken = true
+    fire?.()
+    expect(told).toEqual([undefined])
+  })
+
+  test('a target that throws when told the time does not keep the others from it; the error surfaces', () => {
+    const clock = new FakeClock()
+    let fire: (() => void) | undefined
+    const scheduler = new Scheduler({
+      now: () => clock.now(),
+      setTimeout: (callback) => {
+        fire = callback
+        return () => {}
+      },
+    })
+    const told: string[] = []
+    const throwing: Due = {
+      fire: () => true,
+      ended: () => {
+        throw new Error('boom')
+      },
+    }
+    set(scheduler, 1, throwing, 1)
+    set(scheduler, 1, { fire: () => true, ended: () => told.push('b') }, 2)
+    expect(() => fire?.()).toThrow('boom')
+    expect(told).toEqual(['b'])
+  })
+
+  test('a slot reused after it fired holds none of the targets it fired', async () => {
+    const clock = new FakeClock()
+    const scheduler = new Scheduler(clock)
+    const first = scheduler.after(10)
+    first.add({ fire: () => true, ended: () => {} }, 1)
+    first.add(
+      target(() => {}),
+      2,
+    )
+    // A timer still pending keeps the scheduler in use, so the fired slot is kept for reuse.
+    const later = set(
+      scheduler,
+      100,
+      target(() => {}),
+      3,
+    )
+    await clock.advance(10)
+    const reused = scheduler.after(20)
+    expect(reused).toBe(first)
+    expect(reused.timers.filter((entry) => typeof entry === 'object')).toEqual([])
+    later()
   })
 
   test('one scheduler per clock', () => {
@@ -165,11 +294,17 @@ describe('a clock that follows the global timers', () => {
     // Both due at the very same millisecond, which would put them in one slot on one kind of timer.
     const now = Date.now()
     const real = scheduler.after(50, now)
-    const realPlace = real.add({ fire: () => log.push('real') }, 1)
+    const realPlace = real.add(
+      target(() => log.push('real')),
+      1,
+    )
     vi.useFakeTimers({ now })
     const fake = scheduler.after(50, now)
     expect(fake).not.toBe(real)
-    fake.add({ fire: () => log.push('fake') }, 2)
+    fake.add(
+      target(() => log.push('fake')),
+      2,
+    )
     vi.advanceTimersByTime(50)
     expect(log).toEqual(['fake'])
     vi.useRealTimers()
