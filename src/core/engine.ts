@@ -94,39 +94,38 @@ function subscriptionOf(probe: Condition<unknown>): Subscribe | undefined {
 }
 
 /**
- * What the engine calls once a wait has run to its end: `failed` is how it failed, or `undefined`
- * when it passed, with `value`, what the probe last returned; then how many attempts it made and
- * how long it ran. A pass builds no outcome: with thousands of waits passing together on Node 24,
- * one object each delayed the last of them by about 6 ms (bench/analysis.md, "Fourth round").
+ * How the engine ends a wait `W`, one object for all waits of a kind, told which wait: a callback
+ * (and the variables it captures) per wait was one more thing that thousands of waits each held.
  */
-export type Settled = (
-  failed: Outcome | undefined,
-  value: unknown,
-  attempts: number,
-  elapsedMs: number,
-) => void
+export interface Ending<W> {
+  /**
+   * The wait ran to its end: `failed` is how it failed, or `undefined` when it passed, with
+   * `value`, what the probe last returned; then how many attempts it made and how long it ran. A
+   * pass builds no outcome: with thousands of waits passing together on Node 24, one object each
+   * delayed the last of them by about 6 ms (bench/analysis.md, "Fourth round").
+   */
+  settled(wait: W, failed: Outcome | undefined, value: unknown, attempts: number, ms: number): void
+  /** The signal aborted (with its reason), or an observer, schedule or subscription threw. */
+  crashed(wait: W, error: unknown): void
+}
 
 /**
  * Runs one wait to its end: the single loop behind `until`, `during().never()` and
  * `during().always()`. Each attempt is scheduled only after the previous one settles, every
  * attempt and sleep is raced against the deadline and the abort signal, and nothing is left
- * running when it settles. Calls `settle` when it runs to its end, or `crash` only when the signal
- * aborts (with its reason) or an observer, schedule or subscription throws; one of them, once.
- * `clock` is the one clock the wait uses from start to end: the spec's own, or the system clock
- * pinned as it was when the wait started. Callbacks rather than a promise: the caller's own
- * promise is the one to settle, and a promise per wait would be one more of each thing that
- * thousands of waits hold.
+ * running when it settles. Ends `wait` through `ending`, once. `clock` is the one clock the wait
+ * uses from start to end: the spec's own, or the system clock pinned as it was when the wait
+ * started. Calls rather than a promise: the caller's own promise is the one to settle, and a
+ * promise per wait would be one more of each thing that thousands of waits hold.
  */
-export function run(
-  spec: EngineSpec,
-  clock: Clock,
-  settle: Settled,
-  crash: (error: unknown) => void,
-): Running {
-  const runner = new Runner(spec, clock, settle, crash)
+export function run<W>(spec: EngineSpec, clock: Clock, wait: W, ending: Ending<W>): Running {
+  const runner = new Runner(spec, clock, wait, ending)
   runner.begin()
   return runner
 }
+
+// What an ended runner ends: nothing.
+const ENDED: Ending<unknown> = { settled: ignore, crashed: ignore }
 
 /** A wait the engine runs, as it can be asked about, or stopped, while it runs. */
 export interface Running {
@@ -156,8 +155,8 @@ class Runner implements Due, Running {
   #spec: EngineSpec
   readonly #clock: Clock
   readonly #timers: Scheduler
-  #settle: Settled
-  #crashed: (error: unknown) => void
+  #wait: unknown
+  #ending: Ending<unknown>
   readonly #start: number
   // Made at the first error: most waits that pass never see one.
   #errors: ErrorLog | undefined
@@ -195,12 +194,12 @@ class Runner implements Due, Running {
   #stopListening: (() => void) | undefined
   #unsubscribe: (() => void) | undefined
 
-  constructor(spec: EngineSpec, clock: Clock, settle: Settled, crash: (error: unknown) => void) {
+  constructor(spec: EngineSpec, clock: Clock, wait: unknown, ending: Ending<unknown>) {
     this.#spec = spec
     this.#clock = clock
     this.#timers = schedulerOf(clock)
-    this.#settle = settle
-    this.#crashed = crash
+    this.#wait = wait
+    this.#ending = ending
     this.#start = clock.now()
   }
 
@@ -575,28 +574,29 @@ class Runner implements Due, Running {
     const failed = how.passed ? undefined : this.#outcome(how, cut, elapsedMs)
     const value = this.#value
     this.#phase = 'done'
-    const settle = this.#settle
-    const crash = this.#crashed
+    const wait = this.#wait
+    const ending = this.#ending
     try {
       this.#cleanUp()
     } catch (error) {
-      crash(error)
+      ending.crashed(wait, error)
       return
     }
-    settle(failed, value, this.#attempts, elapsedMs)
+    ending.settled(wait, failed, value, this.#attempts, elapsedMs)
   }
 
   #crash(error: unknown): void {
     if (this.#phase === 'done') return
     this.#phase = 'done'
-    const crash = this.#crashed
+    const wait = this.#wait
+    const ending = this.#ending
     try {
       this.#cleanUp()
     } catch {
       // The wait already fails with `error`; a clean-up that also throws (an unsubscribe) must
       // not escape into the caller, which may be the abort listener other waits share.
     }
-    crash(error)
+    ending.crashed(wait, error)
   }
 
   #cleanUp(): void {
@@ -612,12 +612,12 @@ class Runner implements Due, Running {
     const unsubscribe = this.#unsubscribe
     this.#cancelFinal = undefined
     this.#stopListening = this.#unsubscribe = undefined
-    // Lets go of what the wait gave it (the probe and check, the callbacks, the last value and
+    // Lets go of what the wait gave it (the probe and check, the wait itself, the last value and
     // errors) and stays as the last runner to end, holding only its clock and the aborted signals
     // it gave the probe.
     this.#spec = ENDED_SPEC
-    this.#settle = this.#crashed = ignore
-    this.#value = this.#errors = this.#held = undefined
+    this.#ending = ENDED
+    this.#value = this.#wait = this.#errors = this.#held = undefined
     Runner.#lastEnded = this
     unsubscribe?.()
   }

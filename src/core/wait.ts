@@ -1,7 +1,7 @@
 import { fakeTimerAdvice, pinSystemClock, systemClock, type Clock } from './clock.js'
 import { formatMs, MAX_MS, toMs, type Duration } from './duration.js'
 import { invalid, problem, toCount } from './validate.js'
-import { run, type Running, type Settled } from './engine.js'
+import { run, type Ending, type Running } from './engine.js'
 import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
@@ -11,7 +11,7 @@ import { describePattern, explain, matches, type Mismatch } from './pattern.js'
 import type { Resolved } from './options.js'
 import type { Condition, ProbeContext } from './probe.js'
 import { toSchedule, type Interval } from './schedule.js'
-import { tracker, type Fit } from './tracking.js'
+import { tracker, type Ended, type Fit, type Tracker } from './tracking.js'
 
 /**
  * What `.result()` resolves with: the outcome as data, for code that branches on it instead of
@@ -82,6 +82,9 @@ function take(resolve: (value: never) => void, reject: (reason: unknown) => void
   taken.reject = reject
 }
 
+// How the engine ends every wait: one object for all (made in `Wait`, which alone can settle one).
+let ending: Ending<object>
+
 // A class that does not extend Error is still a class: calling it as a predicate would throw.
 const isClass = (f: ErrorFilter): f is abstract new (...args: never[]) => unknown =>
   f === Error ||
@@ -118,6 +121,8 @@ export class Wait<T> extends Promise<T> {
   #failure: WaitError | undefined
   // Set at the start when a runner integration fitted the default deadline to the test's timeout.
   #fit: Fit | undefined
+  // What a runner integration asked to be called when the wait ends.
+  #ended: ((ended: Ended) => void) | undefined
 
   /** @internal Made by `until()` and `during()`, not directly. */
   constructor(spec: Spec) {
@@ -296,70 +301,92 @@ export class Wait<T> extends Promise<T> {
     return super.then(onPassed, onFailed)
   }
 
-  // The engine settles this promise itself: no promise of its own, nor a reaction, per wait.
+  // The engine settles this promise itself (see `ending`): no promise of its own, nor a reaction
+  // or a callback, per wait.
   #start(): void {
     if (this.#started) return
     this.#started = true
-    const s = this.#spec
     const tracking = tracker()
-    if (tracking && !s.limitSet && s.mode === 'until' && s.clock === systemClock) {
+    if (tracking) {
+      this.#track(tracking)
+      return
+    }
+    try {
+      this.#begin(this.#spec)
+    } catch (error) {
+      this.#crashed(error)
+    }
+  }
+
+  // Starts the wait for a runner integration, which may ask it while it runs.
+  #track(tracking: Tracker): void {
+    const s = this.#spec
+    if (!s.limitSet && s.mode === 'until' && s.clock === systemClock) {
       this.#fit = tracking.fit(this.#limitMs(), Math.max(s.atLeastMs, s.holdMs, s.pollDelayMs))
     }
     let running: Running | undefined
-    // Made only for a runner integration, which may ask it while it runs.
-    const ended = tracking?.started(this, this.#limitMs(), this.#spec.clock, {
+    this.#ended = tracking.started(this, this.#limitMs(), s.clock, {
       now: () => {
         const outcome = running?.now()
         return outcome && { facts: this.#facts(outcome), outcome }
       },
       stop: (why) => running?.stop(why),
     })
-    const resolve = this.#resolve
-    const reject = this.#reject
-    // The wait settles before the tracker is told, so that a tracker that throws cannot leave it
-    // pending; its reactions run later, after the tracker has been told.
-    const settle: Settled = (failed, value, attempts, elapsedMs) => {
-      if (failed) {
-        this.#outcome = failed
-        try {
-          reject(this.#error(failed))
-        } catch (error) {
-          reject(error)
-        }
-        ended?.(failed)
-        return
-      }
-      this.#attempts = attempts
-      this.#elapsedMs = elapsedMs
-      // A window that held resolves with nothing.
-      resolve((this.#spec.mode === 'until' ? value : undefined) as T)
-      ended?.({ passed: true, attempts, elapsedMs })
-    }
-    // Aborted, crashed or refused: no outcome to record.
-    const crash = ended
-      ? (error: unknown): void => {
-          reject(error)
-          ended(undefined)
-        }
-      : reject
     try {
-      running = this.#begin(this.#spec, settle, crash)
+      running = this.#begin(s)
     } catch (error) {
-      crash(error)
+      this.#crashed(error)
     }
   }
 
-  #begin(s: Spec, settle: Settled, crash: (error: unknown) => void): Running | undefined {
+  // The wait settles before the tracker is told, so that a tracker that throws cannot leave it
+  // pending; its reactions run later, after the tracker has been told.
+  #settled(failed: Outcome | undefined, value: unknown, attempts: number, elapsedMs: number): void {
+    const ended = this.#ended
+    if (failed) {
+      this.#outcome = failed
+      try {
+        this.#reject(this.#error(failed))
+      } catch (error) {
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the message threw, as it is
+        this.#reject(error)
+      }
+      ended?.(failed)
+      return
+    }
+    this.#attempts = attempts
+    this.#elapsedMs = elapsedMs
+    // A window that held resolves with nothing.
+    this.#resolve((this.#spec.mode === 'until' ? value : undefined) as T)
+    ended?.({ passed: true, attempts, elapsedMs })
+  }
+
+  // Aborted, crashed or refused: no outcome to record.
+  #crashed(error: unknown): void {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort's reason or a crash, as it is
+    this.#reject(error)
+    this.#ended?.(undefined)
+  }
+
+  static {
+    ending = {
+      settled: (wait, failed, value, attempts, ms) =>
+        (wait as Wait<unknown>).#settled(failed, value, attempts, ms),
+      crashed: (wait, error) => (wait as Wait<unknown>).#crashed(error),
+    }
+  }
+
+  #begin(s: Spec): Running | undefined {
     const wrong = limitProblem(s)
     if (wrong) {
-      crash(wrong)
+      this.#crashed(wrong)
       return undefined
     }
     let clock = s.clock
     if (clock === systemClock) {
       const advice = fakeTimerAdvice()
       if (advice) {
-        crash(this.#atSite(new Error(`Cannot wait for ${this.#description()}: ${advice}.`)))
+        this.#crashed(this.#atSite(new Error(`Cannot wait for ${this.#description()}: ${advice}.`)))
         return undefined
       }
       clock = pinSystemClock()
@@ -376,7 +403,7 @@ export class Wait<T> extends Promise<T> {
     const limitMs = this.#limitMs()
     // The frozen spec is what the engine needs, unless this start adds to it: no copy per wait.
     const same = observers === s.observers && limitMs === s.limitMs
-    return run(same ? s : { ...s, observers, limitMs }, clock, settle, crash)
+    return run(same ? s : { ...s, observers, limitMs }, clock, this, ending)
   }
 
   #limitMs(): number {
