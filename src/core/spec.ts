@@ -96,7 +96,7 @@ export interface Outcome {
   readonly errors: ErrorLog
   /** When the probe last passed (until) or first passed (never), from the start, in ms. */
   readonly lastPassMs: number | undefined
-  /** The first failure after the last pass (or the last failure, before any pass), in ms. */
+  /** The first failure after the last pass, in ms; none before a pass. */
   readonly lastFailMs: number | undefined
   /** The last attempt was still running when the time was up. */
   readonly cut: boolean

@@ -31,33 +31,17 @@ export type Rules = Pick<
   'mode' | 'limitMs' | 'atLeastMs' | 'holdMs' | 'inARow' | 'maxAttempts' | 'schedule'
 >
 
-/** What the verdicts remember between attempts. Updated in place, one per wait. */
+/** What the verdicts remember between attempts. Updated in place, one per wait (its runner). */
 export interface Tally {
   /** Attempts that came to a result (not cut short). */
   completed: number
   /** Passes in a row, and when the first of them ended. */
   streak: number
-  streakStart: number
-  /** When the probe last passed (until) or first passed (never), from the start, in ms; NaN if never. */
-  lastPassMs: number
-  /** The first failure after the last pass (or the last failure, before any pass), in ms; NaN if none. */
-  lastFailMs: number
-}
-
-/** A tally before the first attempt. */
-export function newTally(): Tally {
-  // The times are doubles from the start (NaN for none): the first pass stores a fractional time in
-  // streakStart, and a field that begins as a small integer would move every wait's tally to a new
-  // object layout at once (V8's field representation), which 10,000 waits passing together pay
-  // for; and a double field is written in place, where one that may hold `undefined` boxes each
-  // time stored, an allocation per failed attempt.
-  return {
-    completed: 0,
-    streak: 0,
-    streakStart: Number.NaN,
-    lastPassMs: Number.NaN,
-    lastFailMs: Number.NaN,
-  }
+  streakStart: number | undefined
+  /** When the probe last passed (until) or first passed (never), from the start, in ms. */
+  lastPassMs: number | undefined
+  /** The first failure after the last pass, in ms; none before a pass. */
+  lastFailMs: number | undefined
 }
 
 /** How a wait ends. */
@@ -74,7 +58,7 @@ export interface Moment {
   /** Attempts made so far, this one included. */
   readonly attempts: number
   /** Milliseconds from the start of the wait to the end of this attempt. */
-  readonly now: number
+  readonly atMs: number
   /** This attempt was the check at the deadline. */
   readonly last: boolean
   /** Something changed while it ran (a condition's wake-up). */
@@ -113,24 +97,27 @@ export function verdict(rules: Rules, tally: Tally, result: Result, at: Moment):
   }
   let holdLeft = 0
   if (result.kind === 'pass') {
-    tally.lastPassMs = at.now
+    tally.lastPassMs = at.atMs
     if (mode === 'never') return failed('violated')
     if (mode === 'until') {
-      if (at.now < atLeastMs) return failed('too-early')
-      if (tally.streak++ === 0) tally.streakStart = at.now
-      holdLeft = holdMs - (at.now - tally.streakStart)
+      if (at.atMs < atLeastMs) return failed('too-early')
+      const start = tally.streak++ === 0 ? (tally.streakStart = at.atMs) : (tally.streakStart ?? 0)
+      holdLeft = holdMs - (at.atMs - start)
       if (tally.streak >= inARow && holdLeft <= 0) return PASSED
     }
   } else {
-    // The first failure after the last pass is when it stopped passing; later ones say nothing.
-    // Before any pass, or any failure, a comparison with NaN is false: each failure is recorded.
-    if (!(tally.lastFailMs >= tally.lastPassMs)) tally.lastFailMs = at.now
+    // The first failure after the last pass is when it stopped passing; later ones say nothing,
+    // and before a pass there is nothing to stop: no time is stored for each failed attempt.
+    const { lastFailMs, lastPassMs } = tally
+    if (lastPassMs !== undefined && (lastFailMs === undefined || lastFailMs < lastPassMs)) {
+      tally.lastFailMs = at.atMs
+    }
     tally.streak = 0
     if (mode === 'always') return failed('violated')
   }
   // An attempt that ended at or past the deadline (a probe that blocked the thread through it)
   // is the last: another would only double the overrun.
-  if (at.last || at.now >= limitMs) return timeIsUp(rules, tally)
+  if (at.last || at.atMs >= limitMs) return timeIsUp(rules, tally)
   if (mode === 'until' && at.attempts >= maxAttempts) return failed('attempts')
   const asked = result.kind === 'fail' ? result.delayMs : undefined
   let delay = asked ?? rules.schedule(at.attempts)
@@ -142,5 +129,5 @@ export function verdict(rules: Rules, tally: Tally, result: Result, at: Moment):
   if (holdLeft > 0) delay = Math.min(delay, holdLeft)
   // A wake-up ends the sleep, unless the probe itself asked to be left alone for a while.
   if (at.woken && asked === undefined) delay = 0
-  return Math.min(delay, Math.max(0, limitMs - at.now))
+  return Math.min(delay, Math.max(0, limitMs - at.atMs))
 }

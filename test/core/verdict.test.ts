@@ -4,7 +4,6 @@ import { describe, expect, test } from 'vitest'
 import { stop, WaitSignal } from '../../src/index.js'
 import type { EngineSpec } from '../../src/core/spec.js'
 import {
-  newTally,
   timeIsUp,
   verdict,
   type Moment,
@@ -25,9 +24,18 @@ const rules = (patch: Partial<Rules> = {}): Rules => ({
   ...patch,
 })
 
+// A tally before the first attempt, as a runner starts.
+const newTally = (): Tally => ({
+  completed: 0,
+  streak: 0,
+  streakStart: undefined,
+  lastPassMs: undefined,
+  lastFailMs: undefined,
+})
+
 const at = (patch: Partial<Moment> = {}): Moment => ({
   attempts: 1,
-  now: 0,
+  atMs: 0,
   last: false,
   woken: false,
   ...patch,
@@ -44,7 +52,7 @@ describe('one attempt, from a fresh tally', () => {
     ['until: a pass passes', {}, PASS, {}, { passed: true }],
     ['until: a failure sleeps on the schedule', {}, FAIL, {}, 100],
     ['until: a throw sleeps on the schedule', {}, THREW, {}, 100],
-    ['until: the sleep is cut to the time left', {}, FAIL, { now: 950 }, 50],
+    ['until: the sleep is cut to the time left', {}, FAIL, { atMs: 950 }, 50],
     [
       'until: a failure at the deadline times out',
       {},
@@ -56,7 +64,7 @@ describe('one attempt, from a fresh tally', () => {
       'until: a failure ending past the deadline times out',
       {},
       FAIL,
-      { now: 1200 },
+      { atMs: 1200 },
       { passed: false, reason: 'timeout' },
     ],
     ['until: a pass at the deadline still passes', {}, PASS, { last: true }, { passed: true }],
@@ -64,10 +72,10 @@ describe('one attempt, from a fresh tally', () => {
       'until: a pass before atLeast is too early',
       { atLeastMs: 500 },
       PASS,
-      { now: 499 },
+      { atMs: 499 },
       { passed: false, reason: 'too-early' },
     ],
-    ['until: a pass at atLeast passes', { atLeastMs: 500 }, PASS, { now: 500 }, { passed: true }],
+    ['until: a pass at atLeast passes', { atLeastMs: 500 }, PASS, { atMs: 500 }, { passed: true }],
     [
       'until: the last allowed attempt failing ends it',
       { maxAttempts: 3 },
@@ -168,7 +176,7 @@ describe('across attempts: the tally', () => {
   function run(rule: Partial<Rules>, steps: [Result, number][]): (Settle | number)[] {
     const tally: Tally = newTally()
     return steps.map(([result, now], i) =>
-      verdict(rules(rule), tally, result, at({ attempts: i + 1, now })),
+      verdict(rules(rule), tally, result, at({ attempts: i + 1, atMs: now })),
     )
   }
 
@@ -194,13 +202,20 @@ describe('across attempts: the tally', () => {
     ).toEqual([100, 100, 50, { passed: true }])
   })
 
+  test('failures before any pass store no time: there was no pass for them to end', () => {
+    const tally = newTally()
+    verdict(rules(), tally, FAIL, at({ atMs: 0 }))
+    verdict(rules(), tally, FAIL, at({ atMs: 100, attempts: 2 }))
+    expect(tally).toMatchObject({ completed: 2, lastPassMs: undefined, lastFailMs: undefined })
+  })
+
   test('it remembers when it last passed and when it failed again', () => {
     const tally = newTally()
     const r = rules({ inARow: 3 })
-    verdict(r, tally, FAIL, at({ now: 0 }))
-    verdict(r, tally, PASS, at({ now: 100, attempts: 2 }))
-    verdict(r, tally, FAIL, at({ now: 200, attempts: 3 }))
-    verdict(r, tally, FAIL, at({ now: 300, attempts: 4 }))
+    verdict(r, tally, FAIL, at({ atMs: 0 }))
+    verdict(r, tally, PASS, at({ atMs: 100, attempts: 2 }))
+    verdict(r, tally, FAIL, at({ atMs: 200, attempts: 3 }))
+    verdict(r, tally, FAIL, at({ atMs: 300, attempts: 4 }))
     expect(tally).toEqual({
       completed: 4,
       streak: 0,
