@@ -25,12 +25,9 @@ export class Slot {
   // Timers in the slot that are neither cancelled nor fired.
   live = 0
   cancel: (() => void) | undefined
-  // Made once per slot, which is reused: the callback of the clock's timer.
-  readonly run: () => void
-
-  constructor(run: (slot: Slot) => void) {
-    this.run = () => run(this)
-  }
+  // Counts the slot's uses: a timer of a clock that failed to cancel it must not fire the timers
+  // of a later use.
+  generation = 0
 
   /** Adds a timer; returns its place, for `Scheduler.cancel`. */
   add(target: Due, token: number): number {
@@ -56,7 +53,6 @@ export class Scheduler {
   #slots = new Map<number, Slot>()
   #soon: Slot | undefined
   readonly #spare: Slot[] = []
-  readonly #fire = (slot: Slot): void => this.#fired(slot)
   // The global setTimeout when the slots above were made. A clock may follow the global timers
   // (`globalTimers`, `autoAdvance()`): a timer set after fake timers were installed or removed
   // must get a timer of its own kind, not join one set on the others.
@@ -72,7 +68,6 @@ export class Scheduler {
    * place, for `cancel`.
    */
   after(ms: number, now: number = this.#clock.now()): Slot {
-    const clock = this.#clock
     const globalTimer = globalThis.setTimeout
     if (globalTimer !== this.#globalTimer) {
       // The slots made before keep their timers, and their cancellation; they take no new ones.
@@ -85,7 +80,7 @@ export class Scheduler {
       slot = this.#soon
       if (!slot) {
         slot = this.#soon = this.#slot(-Infinity)
-        slot.cancel = clock.setTimeout(slot.run, 0)
+        this.#arm(slot, 0)
       }
     } else {
       const due = Math.ceil(now + ms)
@@ -93,7 +88,7 @@ export class Scheduler {
       if (!slot) {
         slot = this.#slot(due)
         this.#slots.set(due, slot)
-        slot.cancel = clock.setTimeout(slot.run, due - now)
+        this.#arm(slot, due - now)
       }
     }
     return slot
@@ -111,9 +106,27 @@ export class Scheduler {
   }
 
   #slot(due: number): Slot {
-    const slot = this.#spare.pop() ?? new Slot(this.#fire)
+    const slot = this.#spare.pop() ?? new Slot()
     slot.due = due
+    slot.generation++
     return slot
+  }
+
+  // `again`: set for the rest of a timer that fired early, once.
+  #arm(slot: Slot, ms: number, again = false): void {
+    const { generation } = slot
+    slot.cancel = this.#clock.setTimeout(() => this.#fired(slot, generation, again), ms)
+  }
+
+  // How long before its time the clock's timer fired. Node's timers count whole milliseconds of
+  // the event loop's time, and fire up to a millisecond early by `performance.now()`: a wait that
+  // timed out at 999.4 ms of a 1 s deadline said "Timed out after 999 ms".
+  #early(slot: Slot): number {
+    try {
+      return slot.due - this.#clock.now()
+    } catch {
+      return 0
+    }
   }
 
   #forget(slot: Slot): void {
@@ -130,7 +143,16 @@ export class Scheduler {
     else if (this.#spare.length < SPARE) this.#spare.push(slot)
   }
 
-  #fired(slot: Slot): void {
+  #fired(slot: Slot, generation: number, again: boolean): void {
+    if (generation !== slot.generation) return
+    // Less than a millisecond early is the timer's rounding, made up for once; more is a clock
+    // whose time does not follow its timers (fake timers without a fake `Date`), which waiting on
+    // would only spin.
+    const early = again ? 0 : this.#early(slot)
+    if (early > 0 && early < 1) {
+      this.#arm(slot, early, true)
+      return
+    }
     // Timers set from here on, for the same millisecond or a zero delay, go to a new slot.
     this.#forget(slot)
     const { timers, size } = slot
