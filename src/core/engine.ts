@@ -228,8 +228,12 @@ class Runner implements Due, Running, Tally, Moment {
     }
   }
 
-  #elapsed(): number {
-    return this.#clock.now() - this.#start
+  // Time from the start; in the check at the deadline, at least the deadline. Node's timers fire
+  // up to a millisecond early by `performance.now()`: a wait that timed out at 999.4 ms of a 1 s
+  // deadline said "Timed out after 999 ms".
+  #elapsed(now = this.#clock.now()): number {
+    const ms = now - this.#start
+    return this.#phase === 'last' ? Math.max(ms, this.#spec.limitMs) : ms
   }
 
   #over(): boolean {
@@ -490,7 +494,9 @@ class Runner implements Due, Running, Tally, Moment {
     this.#token++
     try {
       this.#report(CUT)
-      this.#finish(timeIsUp(this.#spec, this), inFlight)
+      // The deadline has come: the time is at least the deadline, as in `#elapsed`.
+      const elapsedMs = Math.max(this.#elapsed(), this.#spec.limitMs)
+      this.#finish(timeIsUp(this.#spec, this), inFlight, elapsedMs)
     } catch (error) {
       this.#crash(error)
     }
@@ -527,7 +533,7 @@ class Runner implements Due, Running, Tally, Moment {
     if ('error' in result) this.#logError(result.error)
     if (result.kind === 'end' && 'cause' in result.signal) this.#logError(result.signal.cause)
     const now = at ?? this.#clock.now()
-    this.atMs = now - this.#start
+    this.atMs = this.#elapsed(now)
     this.last = phase === 'last'
     this.woken = phase === 'woken'
     const decision = verdict(this.#spec, this, result, this)
