@@ -44,11 +44,10 @@ export class Slot {
  * The timers of every wait on one clock. Timers due in the same millisecond share one timer of the
  * clock, and a zero delay joins the others set in the same turn: with thousands of waits polling
  * at once, a timer (and a cancel function) per wait per sleep was most of what each attempt
- * allocated. A timer is due at the first whole millisecond of the clock's time at or after the
- * one asked for, and its clock's timer is set for the whole milliseconds to it: on Node's timers,
- * which count the event loop's milliseconds, it fires within about a millisecond either side of
- * that by `performance.now()`, as a plain `setTimeout(ms)` does. Timers that share one fire in
- * the order they were set, and then those that asked are told the time, read once for all.
+ * allocated. A timer is set for no sooner than asked, and at most a millisecond later (on Node,
+ * whose timers count the event loop's whole milliseconds, it may fire up to a millisecond early
+ * by `performance.now()`). Timers that share one fire in the order they were set, and then those
+ * that asked are told the time, read once for all.
  */
 export class Scheduler {
   readonly #clock: Clock
@@ -90,11 +89,7 @@ export class Scheduler {
       if (!slot) {
         slot = this.#slot(due)
         this.#slots.set(due, slot)
-        // Whole milliseconds, as Node's timers count them: a fraction made the clock's timer wait
-        // for one more millisecond of the event loop's time, and in about half of all processes
-        // (by how `performance.now()` fell against the loop's clock) every poll came a
-        // millisecond late (polled detection median 5.2 ms against 4.2).
-        this.#arm(slot, Math.floor(due - now))
+        this.#arm(slot, due - now)
       }
     }
     return slot

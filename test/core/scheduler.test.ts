@@ -78,18 +78,6 @@ describe('the scheduler', () => {
     expect(log).toEqual(['a#1@3', 'b#2@3'])
   })
 
-  test("the clock's timer is set for whole milliseconds, as Node's timers count them", async () => {
-    const clock = new CountingClock()
-    clock.block(0.4)
-    const scheduler = new Scheduler(clock)
-    const log: string[] = []
-    // Due at 11 (the first whole millisecond at or after 10.4); set for 10, not 10.6.
-    set(scheduler, 10, recorder(clock, 'a', log), 1)
-    expect(clock.delays).toEqual([10])
-    await clock.runAll()
-    expect(log).toEqual(['a#1@10.4'])
-  })
-
   test('a cancelled timer does not fire; the clock timer goes with the last one of its slot', async () => {
     const clock = new FakeClock()
     const scheduler = new Scheduler(clock)
