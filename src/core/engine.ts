@@ -228,10 +228,15 @@ class Runner implements Due, Running, Tally, Moment {
     }
   }
 
-  // Time from the start; in the check at the deadline, at least the deadline. Node's timers fire
-  // up to a millisecond early by `performance.now()`: a wait that timed out at 999.4 ms of a 1 s
-  // deadline said "Timed out after 999 ms".
-  #elapsed(now = this.#clock.now()): number {
+  #elapsed(): number {
+    return this.#clock.now() - this.#start
+  }
+
+  // The time from the start that an attempt is judged at, or the wait ends at: in the check at the
+  // deadline, at least the deadline. Node's timers fire up to a millisecond early by
+  // `performance.now()`: a wait that timed out at 999.4 ms of a 1 s deadline said "Timed out after
+  // 999 ms".
+  #elapsedAt(now = this.#clock.now()): number {
     const ms = now - this.#start
     return this.#phase === 'last' ? Math.max(ms, this.#spec.limitMs) : ms
   }
@@ -326,7 +331,18 @@ class Runner implements Due, Running, Tally, Moment {
   #onDeadline(): void {
     this.#abortProbe()
     const phase = this.#phase
-    if (phase === 'sleeping' || phase === 'delaying') this.#endSleep(true)
+    const held = this.#held
+    if (held) {
+      // An attempt that answered in a tick the deadline came in the middle of (a probe moved fake
+      // time through it): it is judged now, as the last, not abandoned as if still running.
+      this.#held = undefined
+      this.#phase = 'last'
+      try {
+        this.#handle(held)
+      } catch (error) {
+        this.#crash(error)
+      }
+    } else if (phase === 'sleeping' || phase === 'delaying') this.#endSleep(true)
     else if (phase === 'attempting' || phase === 'woken') this.#abandon(true)
   }
 
@@ -494,7 +510,7 @@ class Runner implements Due, Running, Tally, Moment {
     this.#token++
     try {
       this.#report(CUT)
-      // The deadline has come: the time is at least the deadline, as in `#elapsed`.
+      // The deadline has come: the time is at least the deadline, as in `#elapsedAt`.
       const elapsedMs = Math.max(this.#elapsed(), this.#spec.limitMs)
       this.#finish(timeIsUp(this.#spec, this), inFlight, elapsedMs)
     } catch (error) {
@@ -520,30 +536,35 @@ class Runner implements Due, Running, Tally, Moment {
     for (const observer of observers) observer(full)
   }
 
-  // Records what the attempt saw, asks the verdict, and tells the observers. `now` is the clock's
+  // Records what the attempt saw, asks the verdict, and tells the observers. `at` is the clock's
   // time when the attempt is taken to have ended, if the caller has it.
   #handle(result: Result, at?: number): void {
     // The probe may have ended the wait itself (aborting its signal) before answering.
     const phase = this.#phase
     if (phase === 'done') return
+    this.#record(result)
+    const now = at ?? this.#clock.now()
+    this.atMs = this.#elapsedAt(now)
+    this.last = phase === 'last'
+    this.woken = phase === 'woken'
+    const decision = verdict(this.#spec, this, result, this)
+    const next = typeof decision === 'number' ? decision : undefined
+    // Without observers the clock is not read again: the sleep starts, or the wait ends, at the
+    // time the attempt was judged at.
+    const quiet = this.#spec.observers.length === 0
+    if (!quiet) this.#report(result, next)
+    if (typeof decision === 'number') this.#sleep(decision, 'sleeping', quiet ? now : undefined)
+    else this.#finish(decision, false, quiet ? this.atMs : undefined)
+  }
+
+  // What an attempt saw: its value, and its error.
+  #record(result: Result): void {
     if ('value' in result) {
       this.#value = result.value
       this.#hasValue = true
     }
     if ('error' in result) this.#logError(result.error)
     if (result.kind === 'end' && 'cause' in result.signal) this.#logError(result.signal.cause)
-    const now = at ?? this.#clock.now()
-    this.atMs = this.#elapsed(now)
-    this.last = phase === 'last'
-    this.woken = phase === 'woken'
-    const decision = verdict(this.#spec, this, result, this)
-    const next = typeof decision === 'number' ? decision : undefined
-    // Without observers nothing ran since the attempt ended: the sleep starts, or the wait ends,
-    // when it did, with no second clock read.
-    const quiet = this.#spec.observers.length === 0
-    if (!quiet) this.#report(result, next)
-    if (typeof decision === 'number') this.#sleep(decision, 'sleeping', quiet ? now : undefined)
-    else this.#finish(decision, false, quiet ? this.atMs : undefined)
   }
 
   #logError(error: unknown): void {
@@ -580,7 +601,10 @@ class Runner implements Due, Running, Tally, Moment {
   // `elapsedMs` as for `#outcome`; the clock is read here only when the wait is not over yet.
   #finish(how: Settle, cut: boolean, elapsedMs?: number): void {
     if (this.#phase === 'done') return
-    elapsedMs ??= this.#elapsed()
+    // Ended (stopped) while a polled attempt waited for its tick's time: what it saw is told.
+    const held = this.#held
+    if (held) this.#record(held)
+    elapsedMs ??= this.#elapsedAt()
     const failed = how.passed ? undefined : this.#outcome(how, cut, elapsedMs)
     const value = this.#value
     this.#phase = 'done'

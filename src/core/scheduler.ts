@@ -109,7 +109,6 @@ export class Scheduler {
   #slot(due: number): Slot {
     const slot = this.#spare.pop() ?? new Slot()
     slot.due = due
-    slot.generation++
     return slot
   }
 
@@ -130,6 +129,8 @@ export class Scheduler {
   // interpreter (seen on Node 20 at the end of the scale benchmark's flip, 2 ms).
   #recycle(slot: Slot): void {
     slot.size = slot.live = 0
+    // Its clock's timer, if the clock failed to cancel it, now fires nothing.
+    slot.generation++
     const spare = this.#spare
     const soon = this.#soon
     const keep = this.#slots.size > 0 || soon !== undefined ? SPARE : 0

@@ -342,7 +342,9 @@ export class Wait<T> extends Promise<T> {
   // The wait settles before the tracker is told, so that a tracker that throws cannot leave it
   // pending; its reactions run later, after the tracker has been told.
   #settled(failed: Outcome | undefined, value: unknown, attempts: number, elapsedMs: number): void {
+    // Let go of once called: a wait kept after its end must not keep the tracker's record of it.
     const ended = this.#ended
+    this.#ended = undefined
     if (failed) {
       this.#outcome = failed
       try {
@@ -363,9 +365,11 @@ export class Wait<T> extends Promise<T> {
 
   // Aborted, crashed or refused: no outcome to record.
   #crashed(error: unknown): void {
+    const ended = this.#ended
+    this.#ended = undefined
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort's reason or a crash, as it is
     this.#reject(error)
-    this.#ended?.(undefined)
+    ended?.(undefined)
   }
 
   static {

@@ -196,7 +196,70 @@ describe('a probe that blocks the thread past the deadline', () => {
   })
 })
 
+/** A clock whose time a probe can move on at once, firing the timers due on the way, in order. */
+class SyncClock implements Clock {
+  #now = 0
+  #seq = 0
+  readonly #timers = new Map<number, { at: number; seq: number; callback: () => void }>()
+
+  now(): number {
+    return this.#now
+  }
+
+  setTimeout(callback: () => void, ms: number): () => void {
+    const seq = ++this.#seq
+    this.#timers.set(seq, { at: this.#now + Math.max(0, ms), seq, callback })
+    return () => {
+      this.#timers.delete(seq)
+    }
+  }
+
+  advance(ms: number): void {
+    const target = this.#now + ms
+    for (;;) {
+      let next: { at: number; seq: number; callback: () => void } | undefined
+      for (const timer of this.#timers.values()) {
+        if (timer.at > target) continue
+        if (!next || timer.at < next.at || (timer.at === next.at && timer.seq < next.seq)) {
+          next = timer
+        }
+      }
+      if (!next) break
+      this.#timers.delete(next.seq)
+      this.#now = Math.max(this.#now, next.at)
+      next.callback()
+    }
+    this.#now = Math.max(this.#now, target)
+  }
+}
+
 describe('waits polled in the same tick', () => {
+  test('a deadline that comes in the middle of a tick judges the attempt that answered, as the last', async () => {
+    const clock = new SyncClock()
+    // Started first: in the tick at 10 ms its probe passes before the other's moves the time on
+    // through its deadline at 15 ms.
+    let calls = 0
+    const first = until(() => ++calls === 2)
+      .clock(clock)
+      .every(10)
+      .atMost(15)
+      .result()
+    let otherCalls = 0
+    const other = until(() => {
+      if (++otherCalls === 2) clock.advance(10)
+      return false
+    })
+      .clock(clock)
+      .every(10)
+      .atMost(1000)
+      .result()
+    await flushMicrotasks()
+    clock.advance(10)
+    expect(await first).toMatchObject({ passed: true, value: true, attempts: 2, elapsedMs: 15 })
+    clock.advance(1000)
+    expect(await other).toMatchObject({ passed: false })
+  })
+
   test("each attempt is taken to end when the tick's last attempt ends: past the deadline, it is the last", async () => {
     const clock = new FakeClock()
     let shortCalls = 0

@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { describe, expect, test } from 'vitest'
 import { condition, during, until, WaitError } from '../../src/index.js'
+import { track, untrack } from '../../src/core/tracking.js'
 
 /** Lets timers that were just cleared leave the loop's list of active resources. */
 async function turn(): Promise<void> {
@@ -212,6 +213,23 @@ describe('an ended wait holds nothing of the user', () => {
     collectGarbage()
     expect(signals[0]?.deref()).toBeUndefined()
     expect(await kept.result()).toMatchObject({ passed: true, attempts: 1 })
+  })
+})
+
+describe('a kept wait under a runner integration', () => {
+  test('holds none of its run once settled: not through what the tracker asked to be called', async () => {
+    track()
+    try {
+      const signals: WeakRef<AbortSignal>[] = []
+      const kept = until(({ signal }) => (signals.push(new WeakRef(signal)), true))
+      expect(await kept.result()).toMatchObject({ passed: true, attempts: 1 })
+      await until(() => true)
+      await turn()
+      collectGarbage()
+      expect(signals[0]?.deref()).toBeUndefined()
+    } finally {
+      untrack()
+    }
   })
 })
 

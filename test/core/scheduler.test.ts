@@ -300,6 +300,32 @@ describe('the scheduler', () => {
     pending()
   })
 
+  test('a timer the clock failed to cancel, firing before its slot is used again, fires nothing', async () => {
+    const fake = new FakeClock()
+    const stuck: Clock = {
+      now: () => fake.now(),
+      setTimeout: (callback, ms) => {
+        fake.setTimeout(callback, ms)
+        return () => {}
+      },
+    }
+    const scheduler = new Scheduler(stuck)
+    const log: string[] = []
+    const pending = set(
+      scheduler,
+      100,
+      target(() => {}),
+      9,
+    )
+    set(scheduler, 10, recorder(fake, 'a', log), 1)()
+    await fake.advance(15)
+    set(scheduler, 5, recorder(fake, 'b', log), 2)
+    set(scheduler, 15, recorder(fake, 'c', log), 3)
+    await fake.advance(15)
+    expect(log).toEqual(['b#2@20', 'c#3@30'])
+    pending()
+  })
+
   test('one scheduler per clock', () => {
     const a = new FakeClock()
     const b = new FakeClock()

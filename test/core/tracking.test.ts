@@ -257,6 +257,41 @@ describe('running waits', () => {
     expect(clock.pending).toBe(0)
   })
 
+  test('a wait stopped in the tick that polled it tells what its last attempt saw', async () => {
+    const t = track()
+    const clock = new FakeClock()
+    t.enter('first')
+    // Set first, so that in the tick at 10 ms its attempt is made, and waits for the tick's time,
+    // before the other's probe stops it.
+    const first = until(
+      ({ attempt }) => attempt,
+      () => false,
+    )
+      .every(10)
+      .clock(clock)
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+    t.enter('second')
+    let calls = 0
+    const second = until(() => {
+      if (++calls === 2) t.stop('stopped in the tick', 'first')
+      return calls === 3
+    })
+      .every(10)
+      .clock(clock)
+      .result()
+    await clock.advance(10)
+    expect(await first).toMatchObject({
+      reason: 'stopped',
+      attempts: 2,
+      message: expect.stringContaining('last value:  2') as unknown,
+    })
+    await clock.runAll()
+    expect(await second).toMatchObject({ passed: true, value: true })
+  })
+
   test('an aborted wait leaves the running list and is not recorded as settled', async () => {
     const t = track()
     const controller = new AbortController()
