@@ -348,15 +348,21 @@ describe('waits polled in the same tick', () => {
     expect(calls).toBe(2)
   })
 
-  test('a probe that throws in a tick is judged with the others, and retried', async () => {
+  test('what a polled probe throws is kept while its attempt waits for the time: the last error is the cause', async () => {
     const clock = new FakeClock()
-    const { probe, calls } = counted((attempt) => {
-      if (attempt < 3) throw new Error(`not yet ${attempt}`)
-      return attempt
-    })
-    const settled = await settle(until(probe).clock(clock).every(10), clock)
-    expect(settled).toMatchObject({ ok: true, value: 3, at: 20 })
-    expect(calls()).toBe(3)
+    const settled = await settle(
+      until(({ attempt }) => {
+        throw new Error(`not yet ${attempt}`)
+      })
+        .clock(clock)
+        .every(10)
+        .atMost(25),
+      clock,
+    )
+    expect(settled).toMatchObject({ ok: false, at: 25 })
+    const error = !settled.ok && (settled.error as WaitError)
+    expect(error && error.attempts).toBe(4)
+    expect(error && error.cause).toMatchObject({ message: 'not yet 4' })
   })
 })
 
