@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest'
 import { condition, during, until, WaitError, type ProbeContext } from '../../src/index.js'
 import type { Clock } from '../../src/core/clock.js'
-import { FakeClock, flushMicrotasks, settle } from './fake-clock.js'
+import { earlyClock, FakeClock, flushMicrotasks, settle } from './fake-clock.js'
 
 /** A probe that counts its calls and how many ran at once, returning what `make` makes. */
 function counted(make: (attempt: number) => unknown): {
@@ -196,46 +196,9 @@ describe('a probe that blocks the thread past the deadline', () => {
   })
 })
 
-/** A clock whose time a probe can move on at once, firing the timers due on the way, in order. */
-class SyncClock implements Clock {
-  #now = 0
-  #seq = 0
-  readonly #timers = new Map<number, { at: number; seq: number; callback: () => void }>()
-
-  now(): number {
-    return this.#now
-  }
-
-  setTimeout(callback: () => void, ms: number): () => void {
-    const seq = ++this.#seq
-    this.#timers.set(seq, { at: this.#now + Math.max(0, ms), seq, callback })
-    return () => {
-      this.#timers.delete(seq)
-    }
-  }
-
-  advance(ms: number): void {
-    const target = this.#now + ms
-    for (;;) {
-      let next: { at: number; seq: number; callback: () => void } | undefined
-      for (const timer of this.#timers.values()) {
-        if (timer.at > target) continue
-        if (!next || timer.at < next.at || (timer.at === next.at && timer.seq < next.seq)) {
-          next = timer
-        }
-      }
-      if (!next) break
-      this.#timers.delete(next.seq)
-      this.#now = Math.max(this.#now, next.at)
-      next.callback()
-    }
-    this.#now = Math.max(this.#now, target)
-  }
-}
-
 describe('waits polled in the same tick', () => {
   test('a deadline that comes in the middle of a tick judges the attempt that answered, as the last', async () => {
-    const clock = new SyncClock()
+    const clock = new FakeClock()
     // Started first: in the tick at 10 ms its probe passes before the other's moves the time on
     // through its deadline at 15 ms.
     let calls = 0
@@ -246,7 +209,7 @@ describe('waits polled in the same tick', () => {
       .result()
     let otherCalls = 0
     const other = until(() => {
-      if (++otherCalls === 2) clock.advance(10)
+      if (++otherCalls === 2) clock.advanceNow(10)
       return false
     })
       .clock(clock)
@@ -254,9 +217,9 @@ describe('waits polled in the same tick', () => {
       .atMost(1000)
       .result()
     await flushMicrotasks()
-    clock.advance(10)
+    clock.advanceNow(10)
     expect(await first).toMatchObject({ passed: true, value: true, attempts: 2, elapsedMs: 15 })
-    clock.advance(1000)
+    clock.advanceNow(1000)
     expect(await other).toMatchObject({ passed: false })
   })
 
@@ -293,11 +256,7 @@ describe('waits polled in the same tick', () => {
 
   test('a deadline timer that fires early by the clock still ends the wait at its deadline', async () => {
     const fake = new FakeClock()
-    // Every timer fires 0.6 ms early, as Node's can by performance.now().
-    const early: Clock = {
-      now: () => fake.now(),
-      setTimeout: (callback, ms) => fake.setTimeout(callback, Math.max(0, ms - 0.6)),
-    }
+    const early = earlyClock(fake, 0.6)
     const settled = await settle(
       until(() => false)
         .clock(early)
@@ -313,10 +272,7 @@ describe('waits polled in the same tick', () => {
 
   test('so does one that fires early while an attempt hangs', async () => {
     const fake = new FakeClock()
-    const early: Clock = {
-      now: () => fake.now(),
-      setTimeout: (callback, ms) => fake.setTimeout(callback, Math.max(0, ms - 0.6)),
-    }
+    const early = earlyClock(fake, 0.6)
     const settled = await settle(
       until(() => new Promise<boolean>(() => {}))
         .clock(early)

@@ -57,6 +57,21 @@ export class FakeClock implements Clock {
     await flushMicrotasks()
   }
 
+  /**
+   * Moves the time on by `ms` at once, firing each timer due on the way, in order, with no
+   * microtask in between: what a probe that moves fake time synchronously does. It may be called
+   * from a timer it fires; time never goes back.
+   */
+  advanceNow(ms: number): void {
+    const target = this.#now + ms
+    for (let next = this.#next(); next && next.at <= target; next = this.#next()) {
+      this.#timers.delete(next.seq)
+      this.#now = Math.max(this.#now, next.at)
+      next.callback()
+    }
+    this.#now = Math.max(this.#now, target)
+  }
+
   /** Fires timers in order until none is left; throws if more than `limit` fire. */
   async runAll(limit = 100_000): Promise<void> {
     await flushMicrotasks()
@@ -99,4 +114,23 @@ export async function settle<T>(wait: PromiseLike<T>, clock: FakeClock): Promise
   await clock.runAll()
   if (!settled) throw new Error('the wait had not settled when the fake clock ran out of timers')
   return settled
+}
+
+/** A clock on `fake` whose timers all fire `earlyMs` before their time, as Node's can by `performance.now()`. */
+export function earlyClock(fake: FakeClock, earlyMs: number): Clock {
+  return {
+    now: () => fake.now(),
+    setTimeout: (callback, ms) => fake.setTimeout(callback, Math.max(0, ms - earlyMs)),
+  }
+}
+
+/** A clock on `fake` that fails to cancel its timers. */
+export function stuckClock(fake: FakeClock): Clock {
+  return {
+    now: () => fake.now(),
+    setTimeout: (callback, ms) => {
+      fake.setTimeout(callback, ms)
+      return () => {}
+    },
+  }
 }

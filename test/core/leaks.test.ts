@@ -203,34 +203,28 @@ describe('an ended wait holds nothing of the user', () => {
     expect(held.map((ref) => ref.deref())).toEqual([undefined, undefined, undefined])
   })
 
-  test('a passed wait that is kept holds none of its run: not the signal its probe read', async () => {
-    const signals: WeakRef<AbortSignal>[] = []
-    const kept = until(({ signal }) => (signals.push(new WeakRef(signal)), true))
-    expect(await kept.result()).toMatchObject({ passed: true, attempts: 1 })
-    // Another wait ends after it, so the engine's last ended runner is not the kept wait's.
-    await until(() => true)
-    await turn()
-    collectGarbage()
-    expect(signals[0]?.deref()).toBeUndefined()
-    expect(await kept.result()).toMatchObject({ passed: true, attempts: 1 })
-  })
-})
-
-describe('a kept wait under a runner integration', () => {
-  test('holds none of its run once settled: not through what the tracker asked to be called', async () => {
-    track()
-    try {
-      const signals: WeakRef<AbortSignal>[] = []
-      const kept = until(({ signal }) => (signals.push(new WeakRef(signal)), true))
-      expect(await kept.result()).toMatchObject({ passed: true, attempts: 1 })
-      await until(() => true)
-      await turn()
-      collectGarbage()
-      expect(signals[0]?.deref()).toBeUndefined()
-    } finally {
-      untrack()
-    }
-  })
+  test.each([
+    ['alone', false],
+    ['under a runner integration, through what its tracker asked to be called', true],
+  ])(
+    'a passed wait that is kept holds none of its run (%s): not the signal its probe read',
+    async (_, tracked) => {
+      if (tracked) track()
+      try {
+        const signals: WeakRef<AbortSignal>[] = []
+        const kept = until(({ signal }) => (signals.push(new WeakRef(signal)), true))
+        expect(await kept.result()).toMatchObject({ passed: true, attempts: 1 })
+        // Another wait ends after it, so the engine's last ended runner is not the kept wait's.
+        await until(() => true)
+        await turn()
+        collectGarbage()
+        expect(signals[0]?.deref()).toBeUndefined()
+        expect(await kept.result()).toMatchObject({ passed: true, attempts: 1 })
+      } finally {
+        untrack()
+      }
+    },
+  )
 })
 
 describe('a shared AbortSignal', () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest'
 import type { Clock } from '../../src/core/clock.js'
 import { globalTimers, pinSystemClock } from '../../src/core/clock.js'
 import { Scheduler, schedulerOf, type Due } from '../../src/core/scheduler.js'
-import { FakeClock } from './fake-clock.js'
+import { FakeClock, stuckClock } from './fake-clock.js'
 
 /** A target that calls `fire` when due, and asks for nothing more. */
 function target(fire: (token: number) => void): Due {
@@ -277,14 +277,7 @@ describe('the scheduler', () => {
 
   test('a timer the clock failed to cancel does not fire the timers of a slot used again', async () => {
     const fake = new FakeClock()
-    const stuck: Clock = {
-      now: () => fake.now(),
-      setTimeout: (callback, ms) => {
-        fake.setTimeout(callback, ms)
-        return () => {}
-      },
-    }
-    const scheduler = new Scheduler(stuck)
+    const scheduler = new Scheduler(stuckClock(fake))
     const log: string[] = []
     // A pending timer keeps the scheduler in use, so the cancelled slot is kept for reuse.
     const pending = set(
@@ -302,14 +295,7 @@ describe('the scheduler', () => {
 
   test('a timer the clock failed to cancel, firing before its slot is used again, fires nothing', async () => {
     const fake = new FakeClock()
-    const stuck: Clock = {
-      now: () => fake.now(),
-      setTimeout: (callback, ms) => {
-        fake.setTimeout(callback, ms)
-        return () => {}
-      },
-    }
-    const scheduler = new Scheduler(stuck)
+    const scheduler = new Scheduler(stuckClock(fake))
     const log: string[] = []
     const pending = set(
       scheduler,
