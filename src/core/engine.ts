@@ -236,9 +236,9 @@ class Runner implements Due, Running, Tally, Moment {
   // deadline, at least the deadline. Node's timers fire up to a millisecond early by
   // `performance.now()`: a wait that timed out at 999.4 ms of a 1 s deadline said "Timed out after
   // 999 ms".
-  #elapsedAt(now = this.#clock.now()): number {
+  #elapsedAt(timeUp = this.#phase === 'last', now = this.#clock.now()): number {
     const ms = now - this.#start
-    return this.#phase === 'last' ? Math.max(ms, this.#spec.limitMs) : ms
+    return timeUp ? Math.max(ms, this.#spec.limitMs) : ms
   }
 
   #over(): boolean {
@@ -318,11 +318,16 @@ class Runner implements Due, Running, Tally, Moment {
 
   /** The time of the tick whose attempt `fire` left unjudged; `undefined` if it could not be read. */
   ended(now: number | undefined): void {
+    this.#judgeHeld(now)
+  }
+
+  // Judges the attempt held for its tick's time, if there is one.
+  #judgeHeld(at?: number): void {
     const held = this.#held
     if (held === undefined) return
     this.#held = undefined
     try {
-      this.#handle(held, now)
+      this.#handle(held, at)
     } catch (error) {
       this.#crash(error)
     }
@@ -331,17 +336,11 @@ class Runner implements Due, Running, Tally, Moment {
   #onDeadline(): void {
     this.#abortProbe()
     const phase = this.#phase
-    const held = this.#held
-    if (held) {
+    if (this.#held) {
       // An attempt that answered in a tick the deadline came in the middle of (a probe moved fake
       // time through it): it is judged now, as the last, not abandoned as if still running.
-      this.#held = undefined
       this.#phase = 'last'
-      try {
-        this.#handle(held)
-      } catch (error) {
-        this.#crash(error)
-      }
+      this.#judgeHeld()
     } else if (phase === 'sleeping' || phase === 'delaying') this.#endSleep(true)
     else if (phase === 'attempting' || phase === 'woken') this.#abandon(true)
   }
@@ -510,9 +509,8 @@ class Runner implements Due, Running, Tally, Moment {
     this.#token++
     try {
       this.#report(CUT)
-      // The deadline has come: the time is at least the deadline, as in `#elapsedAt`.
-      const elapsedMs = Math.max(this.#elapsed(), this.#spec.limitMs)
-      this.#finish(timeIsUp(this.#spec, this), inFlight, elapsedMs)
+      // The deadline has come: the time is at least the deadline.
+      this.#finish(timeIsUp(this.#spec, this), inFlight, this.#elapsedAt(true))
     } catch (error) {
       this.#crash(error)
     }
@@ -544,7 +542,7 @@ class Runner implements Due, Running, Tally, Moment {
     if (phase === 'done') return
     this.#record(result)
     const now = at ?? this.#clock.now()
-    this.atMs = this.#elapsedAt(now)
+    this.atMs = this.#elapsedAt(phase === 'last', now)
     this.last = phase === 'last'
     this.woken = phase === 'woken'
     const decision = verdict(this.#spec, this, result, this)

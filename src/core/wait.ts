@@ -307,14 +307,16 @@ export class Wait<T> extends Promise<T> {
     if (this.#started) return
     this.#started = true
     const tracking = tracker()
-    if (tracking) {
-      this.#track(tracking)
-      return
-    }
+    if (tracking) this.#track(tracking)
+    else this.#run()
+  }
+
+  #run(): Running | undefined {
     try {
-      this.#begin(this.#spec)
+      return this.#begin(this.#spec)
     } catch (error) {
       this.#crashed(error)
+      return undefined
     }
   }
 
@@ -324,7 +326,8 @@ export class Wait<T> extends Promise<T> {
     if (!s.limitSet && s.mode === 'until' && s.clock === systemClock) {
       this.#fit = tracking.fit(this.#limitMs(), Math.max(s.atLeastMs, s.holdMs, s.pollDelayMs))
     }
-    let running: Running | undefined
+    // Read by the tracker while the wait runs, and so possibly before `#run()` has returned.
+    let running: Running | undefined = undefined
     this.#ended = tracking.started(this, this.#limitMs(), s.clock, {
       now: () => {
         const outcome = running?.now()
@@ -332,11 +335,7 @@ export class Wait<T> extends Promise<T> {
       },
       stop: (why) => running?.stop(why),
     })
-    try {
-      running = this.#begin(s)
-    } catch (error) {
-      this.#crashed(error)
-    }
+    running = this.#run()
   }
 
   // The wait settles before the tracker is told, so that a tracker that throws cannot leave it
