@@ -22,6 +22,8 @@ const DEADLINE = 0
 const ignore = (): void => {}
 // An ended runner reads nothing of its spec: what it held is let go.
 const ENDED_SPEC = Object.freeze({}) as EngineSpec
+// The value of a wait whose probe has not returned one yet.
+const NO_VALUE = Symbol('no value')
 
 /**
  * Where a wait is: in its poll delay (wake-ups ignored), sleeping between attempts, running an
@@ -48,6 +50,23 @@ class Context implements ProbeContext {
   get signal(): AbortSignal {
     return this.#last ? this.#runner.finalSignal() : this.#runner.waitSignal()
   }
+}
+
+/**
+ * What few waits need, made when one first does: a log of the errors its probe threw, a context
+ * and a signal for its check at the deadline, an attempt's start (for observers), the signal its
+ * probe read, and what to undo for an `AbortSignal`, a subscription, or a check at the deadline
+ * that answers later. Each field a runner holds, thousands of waits hold.
+ */
+class Extras {
+  errors: ErrorLog | undefined
+  lastContext: Context | undefined
+  startedAt = 0
+  probeAbort: AbortController | undefined
+  lastAbort: AbortController | undefined
+  cancelFinal: (() => void) | undefined
+  stopListening: (() => void) | undefined
+  unsubscribe: (() => void) | undefined
 }
 
 // Reads `then` once. It may throw (a getter, a Proxy trap): callers read it inside their own
@@ -153,13 +172,11 @@ class Runner implements Due, Running, Tally, Moment {
   static #lastEnded: Runner | undefined
   // What the runner was given; the spec and callbacks are let go when it ends (see `#cleanUp`).
   #spec: EngineSpec
-  readonly #clock: Clock
+  // Its clock's timers, and so its clock.
   readonly #timers: Scheduler
   #wait: unknown
   #ending: Ending<unknown>
   readonly #start: number
-  // Made at the first error: most waits that pass never see one.
-  #errors: ErrorLog | undefined
   // The runner is its own tally and moment (what `verdict` remembers, and the moment it is asked
   // about), updated in place: two objects fewer for each of thousands of waits. `atMs`, written at
   // every attempt, is a double from the start: a field that may hold `undefined` boxes a new number
@@ -174,40 +191,43 @@ class Runner implements Due, Running, Tally, Moment {
   lastFailMs: number | undefined
   attempts = 0
   atMs = Number.NaN
-  last = false
-  woken = false
   #phase: Phase = 'attempting'
-  // Made at the first attempt, and at the check at the deadline.
+  // Made at the first attempt.
   #context: Context | undefined
-  #lastContext: Context | undefined
-  #value: unknown
-  #hasValue = false
+  #value: unknown = NO_VALUE
   // A polled attempt's result, until the scheduler says what time it is for every wait it polled
   // in that tick (see `fire`).
   #held: Result | undefined
-  #startedAt = 0
-  // Bumped when an attempt ends or is abandoned, so a late answer to it is ignored.
-  #token = 0
-  // Made only when a probe reads its signal: most never do, and aborting one costs tens of µs.
-  #probeAbort: AbortController | undefined
-  #lastAbort: AbortController | undefined
-  // The pending sleep and deadline, and which sleep is the current one.
+  // The current attempt or sleep: bumped when an async attempt starts, ends or is abandoned, and
+  // when a sleep starts, so that a late answer or a cancelled timer is ignored.
+  #token = DEADLINE
+  // The pending sleep and deadline, and where each is in its slot.
   #sleepSlot: Slot | undefined
   #sleepPlace = 0
-  #sleepToken = DEADLINE
   #deadlineSlot: Slot | undefined
   #deadlinePlace = 0
-  #cancelFinal: (() => void) | undefined
-  #stopListening: (() => void) | undefined
-  #unsubscribe: (() => void) | undefined
+  #extras: Extras | undefined
 
   constructor(spec: EngineSpec, clock: Clock, wait: unknown, ending: Ending<unknown>) {
     this.#spec = spec
-    this.#clock = clock
     this.#timers = schedulerOf(clock)
     this.#wait = wait
     this.#ending = ending
     this.#start = clock.now()
+  }
+
+  /** This attempt was the check at the deadline. */
+  get last(): boolean {
+    return this.#phase === 'last'
+  }
+
+  /** Something changed while this attempt ran. */
+  get woken(): boolean {
+    return this.#phase === 'woken'
+  }
+
+  #more(): Extras {
+    return (this.#extras ??= new Extras())
   }
 
   begin(): void {
@@ -215,7 +235,7 @@ class Runner implements Due, Running, Tally, Moment {
     try {
       spec.signal?.throwIfAborted()
       const { signal, probe } = spec
-      if (signal) this.#stopListening = onAbort(signal, () => this.#crash(signal.reason))
+      if (signal) this.#more().stopListening = onAbort(signal, () => this.#crash(signal.reason))
       const deadline = (this.#deadlineSlot = this.#timers.after(spec.limitMs, this.#start))
       this.#deadlinePlace = deadline.add(this, DEADLINE)
       const subscribe = subscriptionOf(probe)
@@ -229,14 +249,14 @@ class Runner implements Due, Running, Tally, Moment {
   }
 
   #elapsed(): number {
-    return this.#clock.now() - this.#start
+    return this.#timers.clock.now() - this.#start
   }
 
   // The time from the start that an attempt is judged at, or the wait ends at: in the check at the
   // deadline, at least the deadline. Node's timers fire up to a millisecond early by
   // `performance.now()`: a wait that timed out at 999.4 ms of a 1 s deadline said "Timed out after
   // 999 ms".
-  #elapsedAt(timeUp = this.#phase === 'last', now = this.#clock.now()): number {
+  #elapsedAt(timeUp = this.#phase === 'last', now = this.#timers.clock.now()): number {
     const ms = now - this.#start
     return timeUp ? Math.max(ms, this.#spec.limitMs) : ms
   }
@@ -269,7 +289,7 @@ class Runner implements Due, Running, Tally, Moment {
     }
     const timeLeft = (): number =>
       this.#over() ? 0 : Math.max(0, this.#spec.limitMs - this.#elapsed())
-    this.#unsubscribe = subscribe.call(probe, wake, { timeLeft })
+    this.#more().unsubscribe = subscribe.call(probe, wake, { timeLeft })
   }
 
   /**
@@ -278,22 +298,23 @@ class Runner implements Due, Running, Tally, Moment {
    * up by then, not fresh.
    */
   waitSignal(): AbortSignal {
-    this.#probeAbort ??= new AbortController()
-    if (this.#phase === 'done' && !this.#probeAbort.signal.aborted) this.#probeAbort.abort()
+    const abort = (this.#more().probeAbort ??= new AbortController())
+    if (this.#phase === 'done' && !abort.signal.aborted) abort.abort()
     else if (this.#timeUp()) this.#abortProbe()
-    return this.#probeAbort.signal
+    return abort.signal
   }
 
   /** The signal of the check at the deadline: one of its own, since the wait's has aborted by then. */
   finalSignal(): AbortSignal {
-    this.#lastAbort ??= new AbortController()
-    if (this.#phase === 'done' && !this.#lastAbort.signal.aborted) this.#lastAbort.abort()
-    return this.#lastAbort.signal
+    const abort = (this.#more().lastAbort ??= new AbortController())
+    if (this.#phase === 'done' && !abort.signal.aborted) abort.abort()
+    return abort.signal
   }
 
   #abortProbe(): void {
-    if (this.#probeAbort && !this.#probeAbort.signal.aborted) {
-      this.#probeAbort.abort(new DOMException('The wait ran out of time', 'TimeoutError'))
+    const abort = this.#extras?.probeAbort
+    if (abort && !abort.signal.aborted) {
+      abort.abort(new DOMException('The wait ran out of time', 'TimeoutError'))
     }
   }
 
@@ -309,7 +330,7 @@ class Runner implements Due, Running, Tally, Moment {
       if (!this.#deadlineSlot) return false
       this.#deadlineSlot = undefined
       this.#onDeadline()
-    } else if (token === this.#sleepToken && this.#sleepSlot) {
+    } else if (token === this.#token && this.#sleepSlot) {
       this.#sleepSlot = undefined
       return this.#next(false, true)
     }
@@ -352,7 +373,7 @@ class Runner implements Due, Running, Tally, Moment {
   }
 
   // `now` is the clock's time, when the caller has just read it.
-  #sleep(ms: number, phase: 'sleeping' | 'delaying', now = this.#clock.now()): void {
+  #sleep(ms: number, phase: 'sleeping' | 'delaying', now = this.#timers.clock.now()): void {
     // An observer may have ended the wait while it was being told of the attempt.
     if (this.#phase === 'done') return
     this.#phase = phase
@@ -360,7 +381,7 @@ class Runner implements Due, Running, Tally, Moment {
     // is always the check at the deadline: a second timer due at the same moment could fire first.
     if (ms >= this.#spec.limitMs - (now - this.#start)) return
     const slot = (this.#sleepSlot = this.#timers.after(ms, now))
-    this.#sleepPlace = slot.add(this, ++this.#sleepToken)
+    this.#sleepPlace = slot.add(this, ++this.#token)
   }
 
   #endSleep(last: boolean): void {
@@ -437,9 +458,9 @@ class Runner implements Due, Running, Tally, Moment {
     this.#phase = last ? 'last' : 'attempting'
     this.attempts++
     // Only observers are told when an attempt started: no clock read per attempt for others.
-    if (this.#spec.observers.length > 0) this.#startedAt = this.#elapsed()
+    if (this.#spec.observers.length > 0) this.#more().startedAt = this.#elapsed()
     const context = last
-      ? (this.#lastContext ??= new Context(this.#spec.mode, this, true))
+      ? (this.#more().lastContext ??= new Context(this.#spec.mode, this, true))
       : (this.#context ??= new Context(this.#spec.mode, this, false))
     context.attempt = this.attempts
     let out: unknown
@@ -467,8 +488,9 @@ class Runner implements Due, Running, Tally, Moment {
     const token = ++this.#token
     // The check at the deadline counts only if it answers within one turn of the event loop.
     if (last) {
-      this.#cancelFinal = this.#clock.setTimeout(() => {
-        this.#cancelFinal = undefined
+      const extras = this.#more()
+      extras.cancelFinal = this.#timers.clock.setTimeout(() => {
+        extras.cancelFinal = undefined
         if (this.#phase === 'last') this.#abandon(false)
       }, 0)
     }
@@ -491,8 +513,11 @@ class Runner implements Due, Running, Tally, Moment {
     if (token !== this.#token || this.#phase === 'done') return
     // Whatever calls back a second time for this attempt finds it over.
     this.#token++
-    this.#cancelFinal?.()
-    this.#cancelFinal = undefined
+    const extras = this.#extras
+    if (extras) {
+      extras.cancelFinal?.()
+      extras.cancelFinal = undefined
+    }
     try {
       this.#handle(this.#classify(thrown, out))
     } catch (error) {
@@ -520,12 +545,13 @@ class Runner implements Due, Running, Tally, Moment {
     const { observers } = this.#spec
     if (observers.length === 0) return
     const now = this.#elapsed()
+    const startedAt = this.#extras?.startedAt ?? 0
     const full: AttemptReport = {
       attempt: this.attempts,
       outcome: result.kind === 'pass' ? 'pass' : result.kind === 'cut' ? 'cut' : 'fail',
-      startedMs: readable(this.#startedAt),
+      startedMs: readable(startedAt),
       elapsedMs: readable(now),
-      durationMs: readable(now - this.#startedAt),
+      durationMs: readable(now - startedAt),
       ...('value' in result ? { value: result.value } : {}),
       ...('error' in result ? { error: result.error } : {}),
       ...(result.kind === 'end' ? { error: result.signal } : {}),
@@ -541,10 +567,8 @@ class Runner implements Due, Running, Tally, Moment {
     const phase = this.#phase
     if (phase === 'done') return
     this.#record(result)
-    const now = at ?? this.#clock.now()
+    const now = at ?? this.#timers.clock.now()
     this.atMs = this.#elapsedAt(phase === 'last', now)
-    this.last = phase === 'last'
-    this.woken = phase === 'woken'
     const decision = verdict(this.#spec, this, result, this)
     const next = typeof decision === 'number' ? decision : undefined
     // Without observers the clock is not read again: the sleep starts, or the wait ends, at the
@@ -557,16 +581,19 @@ class Runner implements Due, Running, Tally, Moment {
 
   // What an attempt saw: its value, and its error.
   #record(result: Result): void {
-    if ('value' in result) {
-      this.#value = result.value
-      this.#hasValue = true
-    }
+    if ('value' in result) this.#value = result.value
     if ('error' in result) this.#logError(result.error)
     if (result.kind === 'end' && 'cause' in result.signal) this.#logError(result.signal.cause)
   }
 
+  // What the probe last returned; `undefined` before it has returned anything.
+  #valueSeen(): unknown {
+    return this.#value === NO_VALUE ? undefined : this.#value
+  }
+
   #logError(error: unknown): void {
-    const errors = (this.#errors ??= new ErrorLog())
+    const extras = this.#more()
+    const errors = (extras.errors ??= new ErrorLog())
     errors.add(error)
   }
 
@@ -587,9 +614,9 @@ class Runner implements Due, Running, Tally, Moment {
       fatal: how.fatal,
       attempts: this.attempts,
       elapsedMs,
-      value: this.#value,
-      hasValue: this.#hasValue,
-      errors: this.#errors ?? NO_ERRORS,
+      value: this.#valueSeen(),
+      hasValue: this.#value !== NO_VALUE,
+      errors: this.#extras?.errors ?? NO_ERRORS,
       lastPassMs: this.lastPassMs,
       lastFailMs: this.lastFailMs,
       cut,
@@ -604,7 +631,7 @@ class Runner implements Due, Running, Tally, Moment {
     if (held) this.#record(held)
     elapsedMs ??= this.#elapsedAt()
     const failed = how.passed ? undefined : this.#outcome(how, cut, elapsedMs)
-    const value = this.#value
+    const value = this.#valueSeen()
     this.#phase = 'done'
     const wait = this.#wait
     const ending = this.#ending
@@ -637,19 +664,25 @@ class Runner implements Due, Running, Tally, Moment {
     this.#deadlineSlot = undefined
     if (deadline) this.#timers.cancel(deadline, this.#deadlinePlace)
     this.#cancelSleep()
-    this.#cancelFinal?.()
-    this.#lastAbort?.abort()
-    if (this.#probeAbort && !this.#probeAbort.signal.aborted) this.#probeAbort.abort()
-    this.#stopListening?.()
-    const unsubscribe = this.#unsubscribe
-    this.#cancelFinal = undefined
-    this.#stopListening = this.#unsubscribe = undefined
+    const extras = this.#extras
+    let unsubscribe: (() => void) | undefined
+    if (extras) {
+      extras.cancelFinal?.()
+      extras.lastAbort?.abort()
+      const { probeAbort } = extras
+      if (probeAbort && !probeAbort.signal.aborted) probeAbort.abort()
+      extras.stopListening?.()
+      unsubscribe = extras.unsubscribe
+      extras.cancelFinal = extras.stopListening = extras.unsubscribe = undefined
+      extras.errors = extras.lastContext = undefined
+    }
     // Lets go of what the wait gave it (the probe and check, the wait itself, the last value and
     // errors) and stays as the last runner to end, holding only its clock and the aborted signals
     // it gave the probe.
     this.#spec = ENDED_SPEC
     this.#ending = ENDED
-    this.#value = this.#wait = this.#errors = this.#held = undefined
+    this.#wait = this.#held = undefined
+    this.#value = NO_VALUE
     Runner.#lastEnded = this
     unsubscribe?.()
   }

@@ -35,8 +35,20 @@ export function toSchedule(interval: Interval): Schedule {
     return (attempts) => list[Math.min(attempts, list.length) - 1] as number
   }
   const ms = toMs(interval, 'every')
-  return () => ms
+  let fixed = fixedSchedules.get(ms)
+  if (!fixed) {
+    // A bound, not a cache of every interval a long run has seen.
+    if (fixedSchedules.size >= FIXED_KEPT) fixedSchedules.clear()
+    fixed = () => ms
+    fixedSchedules.set(ms, fixed)
+  }
+  return fixed
 }
+
+// One schedule per fixed interval, shared by every wait polled at it: thousands of waits started
+// with `every(10)` would otherwise each hold a function and its context.
+const fixedSchedules = new Map<number, Schedule>()
+const FIXED_KEPT = 64
 
 /**
  * Exponential backoff: `initial`, then multiplied by `factor` after every attempt, never above

@@ -50,7 +50,8 @@ export class Slot {
  * that asked are told the time, read once for all.
  */
 export class Scheduler {
-  readonly #clock: Clock
+  /** The clock whose timers it sets. */
+  readonly clock: Clock
   #slots = new Map<number, Slot>()
   #soon: Slot | undefined
   readonly #spare: Slot[] = []
@@ -60,7 +61,7 @@ export class Scheduler {
   #globalTimer: unknown
 
   constructor(clock: Clock) {
-    this.#clock = clock
+    this.clock = clock
   }
 
   /**
@@ -68,7 +69,7 @@ export class Scheduler {
    * it): `slot.add(target, token)` sets one that calls `target.fire(token)` once, and returns its
    * place, for `cancel`.
    */
-  after(ms: number, now: number = this.#clock.now()): Slot {
+  after(ms: number, now: number = this.clock.now()): Slot {
     const globalTimer = globalThis.setTimeout
     if (globalTimer !== this.#globalTimer) {
       // The slots made before keep their timers, and their cancellation; they take no new ones.
@@ -114,7 +115,7 @@ export class Scheduler {
 
   #arm(slot: Slot, ms: number): void {
     const { generation } = slot
-    slot.cancel = this.#clock.setTimeout(() => this.#fired(slot, generation), ms)
+    slot.cancel = this.clock.setTimeout(() => this.#fired(slot, generation), ms)
   }
 
   #forget(slot: Slot): void {
@@ -161,7 +162,7 @@ export class Scheduler {
     if (asked) {
       let now: number | undefined
       try {
-        now = this.#clock.now()
+        now = this.clock.now()
       } catch {
         // Each target reads it again, and fails as a read of its own would.
       }

@@ -10,6 +10,16 @@ describe('toSchedule', () => {
     expect(first(toSchedule('1.5s'), 2)).toEqual([1500, 1500])
   })
 
+  test('waits polled at the same fixed interval share one schedule, for any number of intervals', () => {
+    expect(toSchedule(100)).toBe(toSchedule('100ms'))
+    // More intervals than are kept at once: each still gives its own delay.
+    const schedules = Array.from({ length: 200 }, (_, ms) => toSchedule(ms))
+    expect(schedules.map((schedule) => schedule(1))).toEqual(
+      Array.from({ length: 200 }, (_, ms) => ms),
+    )
+    expect(toSchedule(199)).toBe(schedules[199])
+  })
+
   test('a list gives its intervals in order, then repeats the last', () => {
     expect(first(toSchedule(['10ms', 50, '0.2s']), 5)).toEqual([10, 50, 200, 200, 200])
   })
