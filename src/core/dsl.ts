@@ -117,13 +117,23 @@ function callSite(above: (...args: never[]) => unknown): CallSite {
 }
 
 function scope(layers: readonly WaitOptions[]): Patiently {
-  let memo: { key: readonly unknown[]; resolved: Resolved } | undefined
-  // Resolved once per change of the global defaults or the environment, not once per wait.
+  let memo:
+    | {
+        readonly global: WaitOptions | undefined
+        readonly factor: string | undefined
+        readonly debug: string | undefined
+        readonly resolved: Resolved
+      }
+    | undefined
+  // Resolved once per change of the global defaults or the environment, not once per wait; what
+  // is compared is not copied into a new list for each wait.
   const resolved = (): Resolved => {
-    const key = [globalLayer[0], ...environment()]
-    if (!memo || key.some((part, i) => part !== memo?.key[i])) {
-      memo = { key, resolved: resolve([...globalLayer, ...layers]) }
+    const global = globalLayer[0]
+    const [factor, debug] = environment()
+    if (memo && memo.global === global && memo.factor === factor && memo.debug === debug) {
+      return memo.resolved
     }
+    memo = { global, factor, debug, resolved: resolve([...globalLayer, ...layers]) }
     return memo.resolved
   }
   const until = ((probe: Probe<unknown>, ...check: unknown[]): Wait<unknown> => {

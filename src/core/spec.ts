@@ -70,7 +70,8 @@ export interface EngineSpec {
   readonly atLeastMs: number
   readonly pollDelayMs: number
   readonly schedule: Schedule
-  readonly maxAttempts: number
+  /** No limit when `undefined`. */
+  readonly maxAttempts: number | undefined
   readonly holdMs: number
   readonly inARow: number
   readonly retryOn: ((error: unknown) => boolean) | undefined

@@ -118,7 +118,9 @@ export function verdict(rules: Rules, tally: Tally, result: Result, at: Moment):
   // An attempt that ended at or past the deadline (a probe that blocked the thread through it)
   // is the last: another would only double the overrun.
   if (at.last || at.atMs >= limitMs) return timeIsUp(rules, tally)
-  if (mode === 'until' && at.attempts >= maxAttempts) return failed('attempts')
+  if (mode === 'until' && maxAttempts !== undefined && at.attempts >= maxAttempts) {
+    return failed('attempts')
+  }
   const asked = result.kind === 'fail' ? result.delayMs : undefined
   let delay = asked ?? rules.schedule(at.attempts)
   if (!(delay >= 0)) {

@@ -70,6 +70,13 @@ interface Spec extends EngineSpec {
   readonly log: ((line: string) => void) | undefined
 }
 
+// What a runner integration gave a wait it tracks: the deadline it fitted to the test's timeout, if
+// it did, and what to call when the wait ends.
+interface Tracked {
+  fit: Fit | undefined
+  ended: ((ended: Ended) => void) | undefined
+}
+
 // The resolving functions of the promise a wait's constructor is making, taken by one executor
 // shared by every wait: no closure, and no object to hold them, per wait.
 const taken: {
@@ -113,16 +120,13 @@ export class Wait<T> extends Promise<T> {
   readonly #resolve: (value: T) => void
   readonly #reject: (reason: unknown) => void
   #started = false
-  // How it ended: how many attempts and how long, once it passed (a double from the start, so that
-  // setting it allocates nothing); the outcome, once it failed.
+  // How it ended: how many attempts and how long, once it passed; its error, once it failed. The
+  // time is stored once, at the end, not held as a number of its own by each wait that runs.
   #attempts = 0
-  #elapsedMs = Number.NaN
-  #outcome: Outcome | undefined
+  #elapsedMs: number | undefined
   #failure: WaitError | undefined
-  // Set at the start when a runner integration fitted the default deadline to the test's timeout.
-  #fit: Fit | undefined
-  // What a runner integration asked to be called when the wait ends.
-  #ended: ((ended: Ended) => void) | undefined
+  // Set at the start when a runner integration tracks it.
+  #tracked: Tracked | undefined
 
   /** @internal Made by `until()` and `during()`, not directly. */
   constructor(spec: Spec) {
@@ -136,11 +140,15 @@ export class Wait<T> extends Promise<T> {
     tracker()?.created(this, spec.mode, spec.site.stack, () => this.#description())
   }
 
-  // `patch` makes the change, checking its arguments: a wait a modifier is called on is a step
-  // towards another, even when the modifier throws, never a forgotten one.
-  #with(patch: () => Partial<Spec>): Wait<T> {
+  // Called first by every modifier: a wait a modifier is called on is a step towards another, even
+  // when the modifier throws on its arguments, never a forgotten one.
+  #derived(): void {
     tracker()?.derived(this)
-    const spec = { ...this.#spec, ...patch() }
+  }
+
+  // A new wait: this one's spec with `patch`, checked. A modifier checks its own arguments first.
+  #with(patch: Partial<Spec>): Wait<T> {
+    const spec = specWith(this.#spec, patch)
     // Against a default deadline the check waits for the start, so `.atLeast('5s').atMost('10s')`
     // reads as well as `.atMost('10s').atLeast('5s')`.
     const wrong = spec.limitSet ? limitProblem(spec) : undefined
@@ -157,62 +165,58 @@ export class Wait<T> extends Promise<T> {
 
   /** The interval or schedule between attempts. @default 50 ms */
   every(interval: Interval): Wait<T> {
-    return this.#with(() => ({ schedule: toSchedule(interval) }))
+    this.#derived()
+    return this.#with({ schedule: toSchedule(interval) })
   }
 
   /** The deadline: the wait fails if the probe has not passed by then, even if it hangs. @default '4s' */
   atMost(limit: Duration): Wait<T> {
-    return this.#with(() => {
-      this.#untilOnly('atMost')
-      return { limitMs: toMs(limit, 'atMost'), limitSet: true }
-    })
+    this.#derived()
+    this.#untilOnly('atMost')
+    return this.#with({ limitMs: toMs(limit, 'atMost'), limitSet: true })
   }
 
   /** A pass earlier than this fails the wait: for "not before" checks such as rate limits. @default 0 */
   atLeast(limit: Duration): Wait<T> {
-    return this.#with(() => {
-      this.#untilOnly('atLeast')
-      return { atLeastMs: toMs(limit, 'atLeast') }
-    })
+    this.#derived()
+    this.#untilOnly('atLeast')
+    return this.#with({ atLeastMs: toMs(limit, 'atLeast') })
   }
 
   /** A delay before the first attempt. @default 0 */
   pollDelay(delay: Duration): Wait<T> {
-    return this.#with(() => ({ pollDelayMs: toMs(delay, 'pollDelay'), pollDelaySet: true }))
+    this.#derived()
+    return this.#with({ pollDelayMs: toMs(delay, 'pollDelay'), pollDelaySet: true })
   }
 
   /** Fails after this many attempts, even with time left. @default no limit */
   maxAttempts(count: number): Wait<T> {
-    return this.#with(() => {
-      this.#untilOnly('maxAttempts')
-      return { maxAttempts: toCount(count, 'maxAttempts') }
-    })
+    this.#derived()
+    this.#untilOnly('maxAttempts')
+    return this.#with({ maxAttempts: toCount(count, 'maxAttempts') })
   }
 
   /** Once it passes, it must keep passing for this long (checked on the schedule) to succeed. @default 0 */
   holdsFor(window: Duration): Wait<T> {
-    return this.#with(() => {
-      this.#untilOnly('holdsFor')
-      return { holdMs: toMs(window, 'holdsFor') }
-    })
+    this.#derived()
+    this.#untilOnly('holdsFor')
+    return this.#with({ holdMs: toMs(window, 'holdsFor') })
   }
 
   /** It must pass this many attempts in a row to succeed. @default 1 */
   inARow(count: number): Wait<T> {
-    return this.#with(() => {
-      this.#untilOnly('inARow')
-      return { inARow: toCount(count, 'inARow') }
-    })
+    this.#derived()
+    this.#untilOnly('inARow')
+    return this.#with({ inARow: toCount(count, 'inARow') })
   }
 
   /** What is being waited for, in words, for messages and logs. */
   as(description: string): Wait<T> {
-    return this.#with(() => {
-      if (typeof description !== 'string' || description.trim() === '') {
-        invalid('as', 'a non-empty description', description)
-      }
-      return { alias: description }
-    })
+    this.#derived()
+    if (typeof description !== 'string' || description.trim() === '') {
+      invalid('as', 'a non-empty description', description)
+    }
+    return this.#with({ alias: description })
   }
 
   /**
@@ -220,14 +224,13 @@ export class Wait<T> extends Promise<T> {
    * the wait at once. @default every error is retried
    */
   retryOn(...filters: ErrorFilter[]): Wait<T> {
-    return this.#with(() => {
-      if (filters.length === 0 || filters.some((f) => typeof f !== 'function')) {
-        invalid('retryOn', 'one or more Error classes or predicates', filters)
-      }
-      const accepts = (error: unknown): boolean =>
-        filters.some((f) => (isClass(f) ? isInstance(error, f) : f(error)))
-      return { retryOn: accepts }
-    })
+    this.#derived()
+    if (filters.length === 0 || filters.some((f) => typeof f !== 'function')) {
+      invalid('retryOn', 'one or more Error classes or predicates', filters)
+    }
+    const accepts = (error: unknown): boolean =>
+      filters.some((f) => (isClass(f) ? isInstance(error, f) : f(error)))
+    return this.#with({ retryOn: accepts })
   }
 
   /** Before every attempt, fails the wait at once with `reason` if `guard` returns a truthy value. */
@@ -235,58 +238,59 @@ export class Wait<T> extends Promise<T> {
     guard: (context: ProbeContext) => unknown,
     reason = 'the fail-fast guard tripped',
   ): Wait<T> {
-    return this.#with(() => {
-      if (typeof guard !== 'function') invalid('failFast', 'a function', guard)
-      return { failFast: { guard, reason } }
-    })
+    this.#derived()
+    if (typeof guard !== 'function') invalid('failFast', 'a function', guard)
+    return this.#with({ failFast: { guard, reason } })
   }
 
   /** Aborting the signal rejects the wait with the signal's reason, at once. */
   signal(signal: AbortSignal): Wait<T> {
-    return this.#with(() => {
-      if (typeof signal?.addEventListener !== 'function')
-        invalid('signal', 'an AbortSignal', signal)
-      return { signal }
-    })
+    this.#derived()
+    if (typeof signal?.addEventListener !== 'function') invalid('signal', 'an AbortSignal', signal)
+    return this.#with({ signal })
   }
 
   /** The clock for this wait. @default the configured clock (systemClock) */
   clock(clock: Clock): Wait<T> {
-    return this.#with(() => {
-      if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function') {
-        invalid('clock', 'an object with now() and setTimeout()', clock)
-      }
-      return { clock }
-    })
+    this.#derived()
+    if (typeof clock?.now !== 'function' || typeof clock.setTimeout !== 'function') {
+      invalid('clock', 'an object with now() and setTimeout()', clock)
+    }
+    return this.#with({ clock })
   }
 
   /** Calls `observer` after every attempt: outcome, value or error, timings, next delay. */
   observe(observer: (report: AttemptReport) => void): Wait<T> {
-    return this.#with(() => {
-      if (typeof observer !== 'function') invalid('observe', 'a function', observer)
-      return { observers: [...this.#spec.observers, observer] }
-    })
+    this.#derived()
+    if (typeof observer !== 'function') invalid('observe', 'a function', observer)
+    return this.#with({ observers: [...this.#spec.observers, observer] })
   }
 
   /** Logs every attempt with `console.debug`, or with the function given. */
   debug(log: (line: string) => void = console.debug): Wait<T> {
-    return this.#with(() => ({ log }))
+    this.#derived()
+    return this.#with({ log })
   }
 
   /** Runs the wait (or joins the run already started) and resolves with its outcome; never rejects for a failed wait. */
   result(): Promise<WaitResult<T>> {
     this.#start()
     return super.then(
-      (value) => ({ passed: true, value, attempts: this.#attempts, elapsedMs: this.#elapsedMs }),
+      (value) => ({
+        passed: true,
+        value,
+        attempts: this.#attempts,
+        elapsedMs: this.#elapsedMs ?? 0,
+      }),
       (error: unknown) => {
-        // Only a wait that ran to its end has an outcome; an abort or a crash rejects as it is.
-        const o = this.#outcome
-        if (!o) throw error
+        // Only a wait that ran to its end has a WaitError; an abort or a crash rejects as it is.
+        const failure = this.#failure
+        if (!failure) throw error
         return {
           passed: false,
-          error: this.#error(o),
-          attempts: o.attempts,
-          elapsedMs: o.elapsedMs,
+          error: failure,
+          attempts: failure.attempts,
+          elapsedMs: failure.elapsedMs,
         }
       },
     )
@@ -323,12 +327,13 @@ export class Wait<T> extends Promise<T> {
   // Starts the wait for a runner integration, which may ask it while it runs.
   #track(tracking: Tracker): void {
     const s = this.#spec
+    const tracked: Tracked = (this.#tracked = { fit: undefined, ended: undefined })
     if (!s.limitSet && s.mode === 'until' && s.clock === systemClock) {
-      this.#fit = tracking.fit(this.#limitMs(), Math.max(s.atLeastMs, s.holdMs, s.pollDelayMs))
+      tracked.fit = tracking.fit(this.#limitMs(), Math.max(s.atLeastMs, s.holdMs, s.pollDelayMs))
     }
     // Read by the tracker while the wait runs, and so possibly before `#run()` has returned.
     let running: Running | undefined = undefined
-    this.#ended = tracking.started(this, this.#limitMs(), s.clock, {
+    tracked.ended = tracking.started(this, this.#limitMs(), s.clock, {
       now: () => {
         const outcome = running?.now()
         return outcome && { facts: this.#facts(outcome), outcome }
@@ -341,17 +346,16 @@ export class Wait<T> extends Promise<T> {
   // The wait settles before the tracker is told, so that a tracker that throws cannot leave it
   // pending; its reactions run later, after the tracker has been told.
   #settled(failed: Outcome | undefined, value: unknown, attempts: number, elapsedMs: number): void {
-    // Let go of once called: a wait kept after its end must not keep the tracker's record of it.
-    const ended = this.#ended
-    this.#ended = undefined
+    const ended = this.#endTracking()
     if (failed) {
-      this.#outcome = failed
+      let failure: unknown
       try {
-        this.#reject(this.#error(failed))
+        failure = this.#failure = this.#atSite(new WaitError(this.#facts(failed), failed))
       } catch (error) {
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- what the message threw, as it is
-        this.#reject(error)
+        failure = error
       }
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a WaitError, or what its message threw, as it is
+      this.#reject(failure)
       ended?.(failed)
       return
     }
@@ -362,10 +366,19 @@ export class Wait<T> extends Promise<T> {
     ended?.({ passed: true, attempts, elapsedMs })
   }
 
+  // What to tell the tracker, let go of once taken: a wait kept after its end must not keep the
+  // tracker's record of it.
+  #endTracking(): ((ended: Ended) => void) | undefined {
+    const tracked = this.#tracked
+    if (!tracked) return undefined
+    const { ended } = tracked
+    tracked.ended = undefined
+    return ended
+  }
+
   // Aborted, crashed or refused: no outcome to record.
   #crashed(error: unknown): void {
-    const ended = this.#ended
-    this.#ended = undefined
+    const ended = this.#endTracking()
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an abort's reason or a crash, as it is
     this.#reject(error)
     ended?.(undefined)
@@ -406,13 +419,13 @@ export class Wait<T> extends Promise<T> {
     const limitMs = this.#limitMs()
     // The frozen spec is what the engine needs, unless this start adds to it: no copy per wait.
     const same = observers === s.observers && limitMs === s.limitMs
-    return run(same ? s : { ...s, observers, limitMs }, clock, this, ending)
+    return run(same ? s : specWith(s, { observers, limitMs }), clock, this, ending)
   }
 
   #limitMs(): number {
     const s = this.#spec
     if (s.mode !== 'until') return s.limitMs
-    return this.#fit?.limitMs ?? s.limitMs * s.defaults.timeFactor
+    return this.#tracked?.fit?.limitMs ?? s.limitMs * s.defaults.timeFactor
   }
 
   #description(): string {
@@ -423,20 +436,15 @@ export class Wait<T> extends Promise<T> {
     return s.checkWords ? `${probe} ${s.checkWords}` : probe
   }
 
-  #error(outcome: Outcome): WaitError {
-    this.#failure ??= this.#atSite(new WaitError(this.#facts(outcome), outcome))
-    return this.#failure
-  }
-
   #facts(outcome: Outcome): WaitFacts {
     const s = this.#spec
     return {
       mode: s.mode,
       description: this.#description(),
       limitMs: this.#limitMs(),
-      fittedTo: this.#fit?.testTimeoutMs,
+      fittedTo: this.#tracked?.fit?.testTimeoutMs,
       atLeastMs: s.atLeastMs,
-      maxAttempts: s.maxAttempts,
+      maxAttempts: s.maxAttempts ?? Infinity,
       inARow: s.inARow,
       holdMs: s.holdMs,
       seen: said(() => s.probe.seen?.()),
@@ -556,6 +564,40 @@ export function toCheck(check: unknown): Check {
 // Shared by every wait without observers: `observe()` makes a new list.
 const NO_OBSERVERS: Spec['observers'] = Object.freeze([])
 
+/**
+ * `spec` with `patch` applied. Every field is written out, in the order `newSpec` gives them, so
+ * that V8 keeps them all in the object itself: a spread makes an object with room for four and
+ * keeps the rest in an array of their own, one more thing each of thousands of waits holds.
+ */
+function specWith(spec: Spec, patch: Partial<Spec>): Spec {
+  return {
+    mode: spec.mode,
+    probe: spec.probe,
+    check: spec.check,
+    checkWords: spec.checkWords,
+    explainCheck: spec.explainCheck,
+    defaults: spec.defaults,
+    site: spec.site,
+    limitMs: spec.limitMs,
+    atLeastMs: spec.atLeastMs,
+    limitSet: spec.limitSet,
+    pollDelaySet: spec.pollDelaySet,
+    pollDelayMs: spec.pollDelayMs,
+    schedule: spec.schedule,
+    maxAttempts: spec.maxAttempts,
+    holdMs: spec.holdMs,
+    inARow: spec.inARow,
+    alias: spec.alias,
+    retryOn: spec.retryOn,
+    failFast: spec.failFast,
+    signal: spec.signal,
+    clock: spec.clock,
+    observers: spec.observers,
+    log: spec.log,
+    ...patch,
+  }
+}
+
 /** The default spec of a wait, before any modifier. */
 export function newSpec(
   mode: Mode,
@@ -580,7 +622,7 @@ export function newSpec(
     pollDelaySet: false,
     pollDelayMs: defaults.pollDelayMs,
     schedule: defaults.schedule,
-    maxAttempts: Infinity,
+    maxAttempts: undefined,
     holdMs: 0,
     inARow: 1,
     alias: undefined,

@@ -19,7 +19,7 @@ const rules = (patch: Partial<Rules> = {}): Rules => ({
   atLeastMs: 0,
   holdMs: 0,
   inARow: 1,
-  maxAttempts: Infinity,
+  maxAttempts: undefined,
   schedule: () => 100,
   ...patch,
 })
