@@ -2,7 +2,8 @@ import { toMs, type Duration } from './duration.js'
 import { checkOptions, environment, resolve, type Resolved, type WaitOptions } from './options.js'
 import { checkProbe, type Probe } from './probe.js'
 import type { Pattern } from './pattern.js'
-import { checkTimer, newSpec, toCheck, Wait, type CallSite } from './wait.js'
+import { checkTimer, newSpec, toCheck, Wait } from './wait.js'
+import { callSite, type CallSite } from './site.js'
 
 /**
  * What `await until(probe)` resolves with: the probe's value, with `false` taken out (a `false`
@@ -90,32 +91,6 @@ export interface Patiently {
 
 const globalLayer: WaitOptions[] = [{}]
 
-type Capture = (target: object, above: (...args: never[]) => unknown) => void
-
-// The line that made the wait and two callers above it (a helper, and the test that called it).
-// The capture costs about 0.6 µs a frame, the largest part of making a wait, and the frames it
-// keeps are held until the wait is gone: the test runner's own frames further up are not worth it.
-const FRAMES = 3
-
-function callSite(above: (...args: never[]) => unknown): CallSite {
-  // V8's extensions of Error; other engines have neither, and the core is typed without Node's.
-  const v8 = Error as unknown as { captureStackTrace?: Capture; stackTraceLimit?: number }
-  const capture = v8.captureStackTrace
-  if (!capture) return new Error('called here')
-  // V8: capture once, without patiently's own frames, and without building an Error first.
-  const site: { stack?: string } = {}
-  // A limit the user lowered (or removed) is theirs; only a higher one is lowered, for this capture.
-  const limit = v8.stackTraceLimit
-  const fewer = typeof limit === 'number' && limit > FRAMES
-  if (fewer) v8.stackTraceLimit = FRAMES
-  try {
-    capture(site, above)
-  } finally {
-    if (fewer) v8.stackTraceLimit = limit
-  }
-  return site
-}
-
 function scope(layers: readonly WaitOptions[]): Patiently {
   let memo:
     | {
@@ -140,7 +115,7 @@ function scope(layers: readonly WaitOptions[]): Patiently {
     checkProbe(probe, 'until()')
     const defaults = resolved()
     const checked = check.length > 0 ? toCheck(check[0]) : undefined
-    const spec = newSpec('until', probe, checked, defaults.atMostMs, defaults, callSite(until))
+    const spec = newSpec('until', probe, checked, defaults.atMostMs, defaults, callSite())
     checkTimer(spec)
     return new Wait<unknown>(spec)
   }) as Until
@@ -151,16 +126,17 @@ function scope(layers: readonly WaitOptions[]): Patiently {
       mode: 'never' | 'always',
       probe: Probe<unknown>,
       check: unknown[],
-      above: (...args: never[]) => unknown,
+      site: CallSite,
     ): Wait<void> => {
       checkProbe(probe, `during().${mode}()`)
       const checked = check.length > 0 ? toCheck(check[0]) : undefined
-      return new Wait<void>(newSpec(mode, probe, checked, windowMs, defaults, callSite(above)))
+      return new Wait<void>(newSpec(mode, probe, checked, windowMs, defaults, site))
     }
+    // Each takes its call site itself: the site's own frames are the caller's and this one.
     const never = (probe: Probe<unknown>, ...check: unknown[]): Wait<void> =>
-      make('never', probe, check, never)
+      make('never', probe, check, callSite())
     const always = (probe: Probe<unknown>, ...check: unknown[]): Wait<void> =>
-      make('always', probe, check, always)
+      make('always', probe, check, callSite())
     return { never, always }
   }
   return { until, during, with: (options) => scope([...layers, checkOptions(options)]) }

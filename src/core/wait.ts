@@ -12,6 +12,7 @@ import type { Resolved } from './options.js'
 import type { Condition, ProbeContext } from './probe.js'
 import { toSchedule, type Interval } from './schedule.js'
 import { tracker, type Ended, type Fit, type Tracker } from './tracking.js'
+import { userFrames, type CallSite } from './site.js'
 
 /**
  * What `.result()` resolves with: the outcome as data, for code that branches on it instead of
@@ -44,11 +45,6 @@ export type WaitResult<T> =
       /** Milliseconds from start to end. */
       readonly elapsedMs: number
     }
-
-/** Where `until()`, `never()` or `always()` was called: a captured stack. */
-export interface CallSite {
-  readonly stack?: string
-}
 
 /** An Error class, or a predicate over anything thrown. */
 export type ErrorFilter =
@@ -137,7 +133,11 @@ export class Wait<T> extends Promise<T> {
     taken.resolve = taken.reject = undefined
     this.#spec = Object.freeze(spec)
     Object.freeze(this)
-    tracker()?.created(this, spec.mode, spec.site.stack, () => this.#description())
+    const tracking = tracker()
+    if (tracking) {
+      const stack = userFrames(spec.site).join('\n')
+      tracking.created(this, spec.mode, stack, () => this.#description())
+    }
   }
 
   // Called first by every modifier: a wait a modifier is called on is a step towards another, even
@@ -407,19 +407,22 @@ export class Wait<T> extends Promise<T> {
       }
       clock = pinSystemClock()
     }
-    let observers = s.observers
-    const shared = s.defaults.observe
-    if (shared || s.log) {
-      const describe = (): string => this.#description()
-      const all = [...observers]
-      if (shared) all.push((report) => shared(report, describe()))
-      if (s.log) all.push(logger(describe, s.log))
-      observers = all
-    }
+    const observers = s.defaults.observe || s.log ? this.#observers(s) : s.observers
     const limitMs = this.#limitMs()
     // The frozen spec is what the engine needs, unless this start adds to it: no copy per wait.
     const same = observers === s.observers && limitMs === s.limitMs
     return run(same ? s : specWith(s, { observers, limitMs }), clock, this, ending)
+  }
+
+  // The wait's observers with the shared one and the debug log, which name it as it is now. A method
+  // of its own: the closures here would make `#begin` allocate what they capture at every start.
+  #observers(s: Spec): Spec['observers'] {
+    const shared = s.defaults.observe
+    const describe = (): string => this.#description()
+    const all = [...s.observers]
+    if (shared) all.push((report) => shared(report, describe()))
+    if (s.log) all.push(logger(describe, s.log))
+    return all
   }
 
   #limitMs(): number {
@@ -455,10 +458,8 @@ export class Wait<T> extends Promise<T> {
 
   // Points the error's stack at the user's call of until() or during(), not into the engine.
   #atSite<E extends Error>(error: E): E {
-    const frames = this.#spec.site.stack
-      ?.split('\n')
-      .filter((line) => /^\s+at /.test(line) || line.includes('@'))
-    if (frames?.length) error.stack = `${error.name}: ${error.message}\n${frames.join('\n')}`
+    const frames = userFrames(this.#spec.site)
+    if (frames.length > 0) error.stack = `${error.name}: ${error.message}\n${frames.join('\n')}`
     return error
   }
 }
@@ -515,14 +516,13 @@ export function limitProblem(
   spec: Pick<Spec, 'mode' | 'limitMs' | 'atLeastMs' | 'holdMs' | 'pollDelayMs' | 'pollDelaySet'>,
   names: LimitNames = BUILDER_NAMES,
 ): TypeError | undefined {
-  const limit = (): string => formatMs(spec.limitMs)
+  // No closures here: what they captured would be allocated at every call, that is, every start.
   if (spec.mode === 'until') {
-    const atMost = (): string => `at most ${names.atMost} (${limit()})`
     if (spec.atLeastMs > spec.limitMs) {
-      return problem(names.atLeast, atMost(), spec.atLeastMs, formatMs(spec.atLeastMs))
+      return problem(names.atLeast, atMost(spec, names), spec.atLeastMs, formatMs(spec.atLeastMs))
     }
     if (spec.holdMs > spec.limitMs) {
-      return problem(names.holdsFor, atMost(), spec.holdMs, formatMs(spec.holdMs))
+      return problem(names.holdsFor, atMost(spec, names), spec.holdMs, formatMs(spec.holdMs))
     }
   }
   // A default poll delay longer than the deadline is cut to it: only the user's own is an error.
@@ -530,13 +530,17 @@ export function limitProblem(
     const what = spec.mode === 'until' ? `${names.atMost} deadline` : names.window
     return problem(
       names.pollDelay,
-      `at most the ${what} (${limit()})`,
+      `at most the ${what} (${formatMs(spec.limitMs)})`,
       spec.pollDelayMs,
       formatMs(spec.pollDelayMs),
     )
   }
   return undefined
 }
+
+// What `atLeast` and `holdsFor` must be within, in words: `at most atMost (4 s)`.
+const atMost = (spec: Pick<Spec, 'limitMs'>, names: LimitNames): string =>
+  `at most ${names.atMost} (${formatMs(spec.limitMs)})`
 
 /** The second argument of `until(probe, check)`, ready for the engine and for messages. */
 export interface Check {
