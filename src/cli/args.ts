@@ -292,10 +292,12 @@ function timing(mode: Command, values: Values): Timing {
     {
       mode: waitMode,
       limitMs: checked.limitMs,
-      atLeastMs: checked.atLeastMs ?? 0,
-      holdMs: checked.holdMs ?? 0,
       pollDelayMs: checked.pollDelayMs ?? 0,
-      pollDelaySet: checked.pollDelayMs !== undefined,
+      options: {
+        atLeastMs: checked.atLeastMs ?? 0,
+        holdMs: checked.holdMs ?? 0,
+        pollDelaySet: checked.pollDelayMs !== undefined,
+      },
     },
     LIMIT_FLAGS,
   )

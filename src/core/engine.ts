@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js'
 import type { Condition, ProbeContext } from './probe.js'
-import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
+import type { AttemptReport, EngineOptions, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitSignal } from './signals.js'
 import { onAbort } from './abort.js'
 import { ErrorLog } from './error-log.js'
@@ -89,7 +89,7 @@ const readable = (ms: number): number => Math.round(ms * 100) / 100
 // making the closure, and the attempt loop must allocate nothing per attempt.
 function guarded(
   probe: EngineSpec['probe'],
-  failFast: NonNullable<EngineSpec['failFast']>,
+  failFast: NonNullable<EngineOptions['failFast']>,
   context: ProbeContext,
 ): unknown {
   const guard = (tripped: unknown): unknown => {
@@ -233,8 +233,9 @@ class Runner implements Due, Running, Tally, Moment {
   begin(): void {
     const spec = this.#spec
     try {
-      spec.signal?.throwIfAborted()
-      const { signal, probe } = spec
+      const { probe } = spec
+      const { signal } = spec.options
+      signal?.throwIfAborted()
       if (signal) this.#more().stopListening = onAbort(signal, () => this.#crash(signal.reason))
       const deadline = (this.#deadlineSlot = this.#timers.after(spec.limitMs, this.#start))
       this.#deadlinePlace = deadline.add(this, DEADLINE)
@@ -400,14 +401,15 @@ class Runner implements Due, Running, Tally, Moment {
   }
 
   #call(context: ProbeContext): unknown {
-    const { probe, failFast } = this.#spec
+    const { probe, options } = this.#spec
+    const { failFast } = options
     return failFast ? guarded(probe, failFast, context) : probe(context)
   }
 
   #classify(thrown: boolean, out: unknown): Result {
     if (!thrown) return this.#judge(out)
     if (out === FAIL_FAST) {
-      const reason = this.#spec.failFast?.reason ?? ''
+      const reason = this.#spec.options.failFast?.reason ?? ''
       return { kind: 'end', signal: new WaitSignal('stop', reason, {}), failFast: true }
     }
     if (isSignal(out)) {
@@ -424,9 +426,11 @@ class Runner implements Due, Running, Tally, Moment {
   #judge(value: unknown): Result {
     const { check } = this.#spec
     if (!check) return value === false ? FALSE : { kind: 'pass', value }
+    // Called as a function, not a method of the check: a predicate's `this` is its own.
+    const test = check.test
     let ok: unknown
     try {
-      ok = check(value)
+      ok = test(value)
     } catch (error) {
       const result = this.#thrown(error)
       return result.kind === 'fail' || result.kind === 'fatal' ? { ...result, value } : result
@@ -435,7 +439,8 @@ class Runner implements Due, Running, Tally, Moment {
   }
 
   #thrown(out: unknown): Result {
-    const { retryOn, mode } = this.#spec
+    const { mode, options } = this.#spec
+    const { retryOn } = options
     const accepted = retryOn?.(out)
     // In a never window a throw can hide the very thing being watched for (the count that would
     // have been 2): only an assertion failure, or an error the user said is "not yet", means it

@@ -61,15 +61,26 @@ export interface EngineSpec {
   readonly mode: Mode
   readonly probe: Condition<unknown>
   /**
-   * The check of `until(probe, check)`: the probe's value passes when it returns a truthy value.
-   * Without one, any value but `false` passes.
+   * The check of `until(probe, check)`: the probe's value passes when `check.test` returns a
+   * truthy value. Without one, any value but `false` passes.
    */
-  readonly check: ((value: unknown) => unknown) | undefined
+  readonly check: { readonly test: (value: unknown) => unknown } | undefined
   /** until: the deadline (`atMost`); never/always: the window. */
   readonly limitMs: number
-  readonly atLeastMs: number
   readonly pollDelayMs: number
   readonly schedule: Schedule
+  readonly clock: Clock
+  readonly observers: readonly ((report: AttemptReport) => void)[]
+  /** What the less common modifiers set. */
+  readonly options: EngineOptions
+}
+
+/**
+ * What the less common modifiers set, apart from the rest of a spec: one object, shared by every
+ * wait given none of them, instead of a field each in every spec.
+ */
+export interface EngineOptions {
+  readonly atLeastMs: number
   /** No limit when `undefined`. */
   readonly maxAttempts: number | undefined
   readonly holdMs: number
@@ -78,8 +89,6 @@ export interface EngineSpec {
   readonly failFast:
     { readonly guard: (context: ProbeContext) => unknown; readonly reason: string } | undefined
   readonly signal: AbortSignal | undefined
-  readonly clock: Clock
-  readonly observers: readonly ((report: AttemptReport) => void)[]
 }
 
 /** How a wait failed, or, asked while it runs, where it stands. */

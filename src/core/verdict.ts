@@ -1,5 +1,5 @@
 import type { WaitSignal } from './signals.js'
-import type { EngineSpec, FailReason, Fatal } from './spec.js'
+import type { EngineOptions, EngineSpec, FailReason, Fatal } from './spec.js'
 
 // The decisions of a wait, apart from its timers: what an attempt's result means for the wait's
 // mode, the streaks of `inARow` and `holdsFor`, the attempt limit, and the next delay. A pure
@@ -26,10 +26,9 @@ export type Result =
     }
 
 /** The parts of a wait's spec that decide its verdicts. */
-export type Rules = Pick<
-  EngineSpec,
-  'mode' | 'limitMs' | 'atLeastMs' | 'holdMs' | 'inARow' | 'maxAttempts' | 'schedule'
->
+export interface Rules extends Pick<EngineSpec, 'mode' | 'limitMs' | 'schedule'> {
+  readonly options: Pick<EngineOptions, 'atLeastMs' | 'holdMs' | 'inARow' | 'maxAttempts'>
+}
 
 /** What the verdicts remember between attempts. Updated in place, one per wait (its runner). */
 export interface Tally {
@@ -87,7 +86,8 @@ export function verdict(rules: Rules, tally: Tally, result: Result, at: Moment):
   // Every rule is read here, on every attempt, whatever it came to: the pass that ends a wait is
   // the first of its kind for each of thousands of waits passing together, and a property read
   // that code optimised while they failed has never run would send it back to the interpreter.
-  const { mode, atLeastMs, holdMs, inARow, limitMs, maxAttempts } = rules
+  const { mode, limitMs, options } = rules
+  const { atLeastMs, holdMs, inARow, maxAttempts } = options
   tally.completed++
   if (result.kind === 'fatal') return { passed: false, reason: 'error', fatal: result.fatal }
   if (result.kind === 'end') {

@@ -2,7 +2,7 @@ import { fakeTimerAdvice, pinSystemClock, systemClock, type Clock } from './cloc
 import { formatMs, MAX_MS, toMs, type Duration } from './duration.js'
 import { invalid, problem, toCount } from './validate.js'
 import { run, type Ending, type Running } from './engine.js'
-import type { AttemptReport, EngineSpec, Mode, Outcome } from './spec.js'
+import type { AttemptReport, EngineOptions, EngineSpec, Mode, Outcome } from './spec.js'
 import { WaitError, type WaitFacts } from './error.js'
 import { logger } from './debug.js'
 import { sourceOf } from './format.js'
@@ -50,19 +50,22 @@ export type WaitResult<T> =
 export type ErrorFilter =
   (abstract new (...args: never[]) => unknown) | ((error: unknown) => boolean)
 
-// What the engine runs, and what only the builder needs: defaults, where it was made, the
-// description and logger, and which limits the user gave.
+// What the engine runs, and what only the builder needs: defaults, where it was made, the check
+// in words, and whether the user gave a deadline.
 interface Spec extends EngineSpec {
+  readonly check: Check | undefined
+  readonly options: Options
   readonly defaults: Resolved
   readonly site: CallSite
   /** `atMost` was given (or this is a window): the limits can be checked against it now. */
   readonly limitSet: boolean
+}
+
+// The engine's less common options, and the builder's: whether the poll delay was given, the
+// description, and the debug log.
+interface Options extends EngineOptions {
   readonly pollDelaySet: boolean
   readonly alias: string | undefined
-  /** The check in words, for the description: `matching { status: "paid" }`. */
-  readonly checkWords: string | undefined
-  /** Where a value does not match the check's pattern, for the message; none for a predicate. */
-  readonly explainCheck: ((value: unknown) => readonly Mismatch[]) | undefined
   readonly log: ((line: string) => void) | undefined
 }
 
@@ -157,6 +160,11 @@ export class Wait<T> extends Promise<T> {
     return new Wait<T>(spec)
   }
 
+  // A new wait: this one with less common options changed.
+  #withOptions(patch: Partial<Options>): Wait<T> {
+    return this.#with({ options: optionsWith(this.#spec.options, patch) })
+  }
+
   #untilOnly(option: string): void {
     if (this.#spec.mode !== 'until') {
       throw new TypeError(`\`${option}\` applies to until(), not to during().${this.#spec.mode}()`)
@@ -180,34 +188,38 @@ export class Wait<T> extends Promise<T> {
   atLeast(limit: Duration): Wait<T> {
     this.#derived()
     this.#untilOnly('atLeast')
-    return this.#with({ atLeastMs: toMs(limit, 'atLeast') })
+    return this.#withOptions({ atLeastMs: toMs(limit, 'atLeast') })
   }
 
   /** A delay before the first attempt. @default 0 */
   pollDelay(delay: Duration): Wait<T> {
     this.#derived()
-    return this.#with({ pollDelayMs: toMs(delay, 'pollDelay'), pollDelaySet: true })
+    const pollDelayMs = toMs(delay, 'pollDelay')
+    return this.#with({
+      pollDelayMs,
+      options: optionsWith(this.#spec.options, { pollDelaySet: true }),
+    })
   }
 
   /** Fails after this many attempts, even with time left. @default no limit */
   maxAttempts(count: number): Wait<T> {
     this.#derived()
     this.#untilOnly('maxAttempts')
-    return this.#with({ maxAttempts: toCount(count, 'maxAttempts') })
+    return this.#withOptions({ maxAttempts: toCount(count, 'maxAttempts') })
   }
 
   /** Once it passes, it must keep passing for this long (checked on the schedule) to succeed. @default 0 */
   holdsFor(window: Duration): Wait<T> {
     this.#derived()
     this.#untilOnly('holdsFor')
-    return this.#with({ holdMs: toMs(window, 'holdsFor') })
+    return this.#withOptions({ holdMs: toMs(window, 'holdsFor') })
   }
 
   /** It must pass this many attempts in a row to succeed. @default 1 */
   inARow(count: number): Wait<T> {
     this.#derived()
     this.#untilOnly('inARow')
-    return this.#with({ inARow: toCount(count, 'inARow') })
+    return this.#withOptions({ inARow: toCount(count, 'inARow') })
   }
 
   /** What is being waited for, in words, for messages and logs. */
@@ -216,7 +228,7 @@ export class Wait<T> extends Promise<T> {
     if (typeof description !== 'string' || description.trim() === '') {
       invalid('as', 'a non-empty description', description)
     }
-    return this.#with({ alias: description })
+    return this.#withOptions({ alias: description })
   }
 
   /**
@@ -230,7 +242,7 @@ export class Wait<T> extends Promise<T> {
     }
     const accepts = (error: unknown): boolean =>
       filters.some((f) => (isClass(f) ? isInstance(error, f) : f(error)))
-    return this.#with({ retryOn: accepts })
+    return this.#withOptions({ retryOn: accepts })
   }
 
   /** Before every attempt, fails the wait at once with `reason` if `guard` returns a truthy value. */
@@ -240,14 +252,14 @@ export class Wait<T> extends Promise<T> {
   ): Wait<T> {
     this.#derived()
     if (typeof guard !== 'function') invalid('failFast', 'a function', guard)
-    return this.#with({ failFast: { guard, reason } })
+    return this.#withOptions({ failFast: { guard, reason } })
   }
 
   /** Aborting the signal rejects the wait with the signal's reason, at once. */
   signal(signal: AbortSignal): Wait<T> {
     this.#derived()
     if (typeof signal?.addEventListener !== 'function') invalid('signal', 'an AbortSignal', signal)
-    return this.#with({ signal })
+    return this.#withOptions({ signal })
   }
 
   /** The clock for this wait. @default the configured clock (systemClock) */
@@ -269,7 +281,7 @@ export class Wait<T> extends Promise<T> {
   /** Logs every attempt with `console.debug`, or with the function given. */
   debug(log: (line: string) => void = console.debug): Wait<T> {
     this.#derived()
-    return this.#with({ log })
+    return this.#withOptions({ log })
   }
 
   /** Runs the wait (or joins the run already started) and resolves with its outcome; never rejects for a failed wait. */
@@ -329,7 +341,10 @@ export class Wait<T> extends Promise<T> {
     const s = this.#spec
     const tracked: Tracked = (this.#tracked = { fit: undefined, ended: undefined })
     if (!s.limitSet && s.mode === 'until' && s.clock === systemClock) {
-      tracked.fit = tracking.fit(this.#limitMs(), Math.max(s.atLeastMs, s.holdMs, s.pollDelayMs))
+      tracked.fit = tracking.fit(
+        this.#limitMs(),
+        Math.max(s.options.atLeastMs, s.options.holdMs, s.pollDelayMs),
+      )
     }
     // Read by the tracker while the wait runs, and so possibly before `#run()` has returned.
     let running: Running | undefined = undefined
@@ -407,7 +422,7 @@ export class Wait<T> extends Promise<T> {
       }
       clock = pinSystemClock()
     }
-    const observers = s.defaults.observe || s.log ? this.#observers(s) : s.observers
+    const observers = s.defaults.observe || s.options.log ? this.#observers(s) : s.observers
     const limitMs = this.#limitMs()
     // The frozen spec is what the engine needs, unless this start adds to it: no copy per wait.
     const same = observers === s.observers && limitMs === s.limitMs
@@ -421,7 +436,8 @@ export class Wait<T> extends Promise<T> {
     const describe = (): string => this.#description()
     const all = [...s.observers]
     if (shared) all.push((report) => shared(report, describe()))
-    if (s.log) all.push(logger(describe, s.log))
+    const { log } = s.options
+    if (log) all.push(logger(describe, log))
     return all
   }
 
@@ -433,10 +449,10 @@ export class Wait<T> extends Promise<T> {
 
   #description(): string {
     const s = this.#spec
-    if (s.alias) return s.alias
+    if (s.options.alias) return s.options.alias
     // A description that throws, or says nothing, is none: the probe's source says what it is.
     const probe = said(() => s.probe.describe?.()) ?? sourceOf(s.probe)
-    return s.checkWords ? `${probe} ${s.checkWords}` : probe
+    return s.check ? `${probe} ${s.check.words}` : probe
   }
 
   #facts(outcome: Outcome): WaitFacts {
@@ -446,13 +462,13 @@ export class Wait<T> extends Promise<T> {
       description: this.#description(),
       limitMs: this.#limitMs(),
       fittedTo: this.#tracked?.fit?.testTimeoutMs,
-      atLeastMs: s.atLeastMs,
-      maxAttempts: s.maxAttempts ?? Infinity,
-      inARow: s.inARow,
-      holdMs: s.holdMs,
+      atLeastMs: s.options.atLeastMs,
+      maxAttempts: s.options.maxAttempts ?? Infinity,
+      inARow: s.options.inARow,
+      holdMs: s.options.holdMs,
       seen: said(() => s.probe.seen?.()),
       shown: outcome.hasValue ? said(() => s.probe.show?.(outcome.value)) : undefined,
-      mismatches: s.explainCheck && outcome.hasValue ? s.explainCheck(outcome.value) : [],
+      mismatches: s.check?.explain && outcome.hasValue ? s.check.explain(outcome.value) : [],
     }
   }
 
@@ -489,6 +505,11 @@ export interface TimerNames {
 
 const TIMER_NAMES: TimerNames = { atMost: 'atMost', timeFactor: 'timeFactor' }
 
+/** The limits {@link limitProblem} checks, as a spec holds them. */
+export interface Limits extends Pick<Spec, 'mode' | 'limitMs' | 'pollDelayMs'> {
+  readonly options: Pick<Options, 'atLeastMs' | 'holdMs' | 'pollDelaySet'>
+}
+
 /** What {@link limitProblem} calls the limits: the builder's methods, or a command's flags. */
 export interface LimitNames {
   readonly atMost: string
@@ -513,20 +534,21 @@ const BUILDER_NAMES: LimitNames = {
  * flags with it, under their own names. The limit is put in words only for a problem.
  */
 export function limitProblem(
-  spec: Pick<Spec, 'mode' | 'limitMs' | 'atLeastMs' | 'holdMs' | 'pollDelayMs' | 'pollDelaySet'>,
+  spec: Limits,
   names: LimitNames = BUILDER_NAMES,
 ): TypeError | undefined {
   // No closures here: what they captured would be allocated at every call, that is, every start.
+  const { atLeastMs, holdMs, pollDelaySet } = spec.options
   if (spec.mode === 'until') {
-    if (spec.atLeastMs > spec.limitMs) {
-      return problem(names.atLeast, atMost(spec, names), spec.atLeastMs, formatMs(spec.atLeastMs))
+    if (atLeastMs > spec.limitMs) {
+      return problem(names.atLeast, atMost(spec, names), atLeastMs, formatMs(atLeastMs))
     }
-    if (spec.holdMs > spec.limitMs) {
-      return problem(names.holdsFor, atMost(spec, names), spec.holdMs, formatMs(spec.holdMs))
+    if (holdMs > spec.limitMs) {
+      return problem(names.holdsFor, atMost(spec, names), holdMs, formatMs(holdMs))
     }
   }
   // A default poll delay longer than the deadline is cut to it: only the user's own is an error.
-  if (spec.pollDelaySet && spec.pollDelayMs > spec.limitMs) {
+  if (pollDelaySet && spec.pollDelayMs > spec.limitMs) {
     const what = spec.mode === 'until' ? `${names.atMost} deadline` : names.window
     return problem(
       names.pollDelay,
@@ -578,29 +600,49 @@ function specWith(spec: Spec, patch: Partial<Spec>): Spec {
     mode: spec.mode,
     probe: spec.probe,
     check: spec.check,
-    checkWords: spec.checkWords,
-    explainCheck: spec.explainCheck,
-    defaults: spec.defaults,
-    site: spec.site,
     limitMs: spec.limitMs,
-    atLeastMs: spec.atLeastMs,
-    limitSet: spec.limitSet,
-    pollDelaySet: spec.pollDelaySet,
     pollDelayMs: spec.pollDelayMs,
     schedule: spec.schedule,
-    maxAttempts: spec.maxAttempts,
-    holdMs: spec.holdMs,
-    inARow: spec.inARow,
-    alias: spec.alias,
-    retryOn: spec.retryOn,
-    failFast: spec.failFast,
-    signal: spec.signal,
     clock: spec.clock,
     observers: spec.observers,
-    log: spec.log,
+    options: spec.options,
+    defaults: spec.defaults,
+    site: spec.site,
+    limitSet: spec.limitSet,
     ...patch,
   }
 }
+
+/** `options` with `patch` applied, every field written out for the reason given at `specWith`. */
+function optionsWith(options: Options, patch: Partial<Options>): Options {
+  return Object.freeze({
+    atLeastMs: options.atLeastMs,
+    maxAttempts: options.maxAttempts,
+    holdMs: options.holdMs,
+    inARow: options.inARow,
+    retryOn: options.retryOn,
+    failFast: options.failFast,
+    signal: options.signal,
+    pollDelaySet: options.pollDelaySet,
+    alias: options.alias,
+    log: options.log,
+    ...patch,
+  })
+}
+
+// The options of every wait given none of the less common modifiers.
+const NO_OPTIONS: Options = Object.freeze({
+  atLeastMs: 0,
+  maxAttempts: undefined,
+  holdMs: 0,
+  inARow: 1,
+  retryOn: undefined,
+  failFast: undefined,
+  signal: undefined,
+  pollDelaySet: false,
+  alias: undefined,
+  log: undefined,
+})
 
 /** The default spec of a wait, before any modifier. */
 export function newSpec(
@@ -612,29 +654,19 @@ export function newSpec(
   site: CallSite,
 ): Spec {
   const debug = defaults.debug
+  const log = debug === true ? console.debug : debug || undefined
   return {
     mode,
     probe,
-    check: check?.test,
-    checkWords: check?.words,
-    explainCheck: check?.explain,
-    defaults,
-    site,
+    check,
     limitMs,
-    atLeastMs: 0,
-    limitSet: mode !== 'until',
-    pollDelaySet: false,
     pollDelayMs: defaults.pollDelayMs,
     schedule: defaults.schedule,
-    maxAttempts: undefined,
-    holdMs: 0,
-    inARow: 1,
-    alias: undefined,
-    retryOn: undefined,
-    failFast: undefined,
-    signal: undefined,
     clock: defaults.clock,
     observers: NO_OBSERVERS,
-    log: debug === true ? console.debug : debug || undefined,
+    options: log ? optionsWith(NO_OPTIONS, { log }) : NO_OPTIONS,
+    defaults,
+    site,
+    limitSet: mode !== 'until',
   }
 }

@@ -13,16 +13,18 @@ import {
   type Tally,
 } from '../../src/core/verdict.js'
 
-const rules = (patch: Partial<Rules> = {}): Rules => ({
-  mode: 'until',
-  limitMs: 1000,
-  atLeastMs: 0,
-  holdMs: 0,
-  inARow: 1,
-  maxAttempts: undefined,
-  schedule: () => 100,
-  ...patch,
-})
+// The rules as one flat list, as the tables below give them.
+type Rule = Omit<Rules, 'options'> & Rules['options']
+
+const rules = (patch: Partial<Rule> = {}): Rules => {
+  const { mode = 'until', limitMs = 1000, schedule = () => 100, ...options } = patch
+  return {
+    mode,
+    limitMs,
+    schedule,
+    options: { atLeastMs: 0, holdMs: 0, inARow: 1, maxAttempts: undefined, ...options },
+  }
+}
 
 // A tally before the first attempt, as a runner starts.
 const newTally = (): Tally => ({
@@ -45,7 +47,7 @@ const PASS: Result = { kind: 'pass', value: 'v' }
 const FAIL: Result = { kind: 'fail', value: false }
 const THREW: Result = { kind: 'fail', error: new Error('not yet') }
 
-type Row = [string, Partial<Rules>, Result, Partial<Moment>, Settle | number]
+type Row = [string, Partial<Rule>, Result, Partial<Moment>, Settle | number]
 
 describe('one attempt, from a fresh tally', () => {
   const rows: Row[] = [
@@ -173,7 +175,7 @@ describe('one attempt, from a fresh tally', () => {
 })
 
 describe('across attempts: the tally', () => {
-  function run(rule: Partial<Rules>, steps: [Result, number][]): (Settle | number)[] {
+  function run(rule: Partial<Rule>, steps: [Result, number][]): (Settle | number)[] {
     const tally: Tally = newTally()
     return steps.map(([result, now], i) =>
       verdict(rules(rule), tally, result, at({ attempts: i + 1, atMs: now })),
