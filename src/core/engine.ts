@@ -39,16 +39,14 @@ class Context implements ProbeContext {
   attempt = 0
   readonly mode: Mode
   readonly #runner: Runner
-  readonly #last: boolean
 
-  constructor(mode: Mode, runner: Runner, last: boolean) {
+  constructor(mode: Mode, runner: Runner) {
     this.mode = mode
     this.#runner = runner
-    this.#last = last
   }
 
   get signal(): AbortSignal {
-    return this.#last ? this.#runner.finalSignal() : this.#runner.waitSignal()
+    return this.#runner.signalOf(this)
   }
 }
 
@@ -293,12 +291,17 @@ class Runner implements Due, Running, Tally, Moment {
     this.#more().unsubscribe = subscribe.call(probe, wake, { timeLeft })
   }
 
+  /** The signal of the attempts given `context`: the check at the deadline has one of its own. */
+  signalOf(context: Context): AbortSignal {
+    return context === this.#extras?.lastContext ? this.#finalSignal() : this.#waitSignal()
+  }
+
   /**
    * The signal of an attempt before the deadline, made when a probe first reads it. A probe may
    * read it late (after an await): it must come back aborted if the wait has ended or its time is
    * up by then, not fresh.
    */
-  waitSignal(): AbortSignal {
+  #waitSignal(): AbortSignal {
     const abort = (this.#more().probeAbort ??= new AbortController())
     if (this.#phase === 'done' && !abort.signal.aborted) abort.abort()
     else if (this.#timeUp()) this.#abortProbe()
@@ -306,7 +309,7 @@ class Runner implements Due, Running, Tally, Moment {
   }
 
   /** The signal of the check at the deadline: one of its own, since the wait's has aborted by then. */
-  finalSignal(): AbortSignal {
+  #finalSignal(): AbortSignal {
     const abort = (this.#more().lastAbort ??= new AbortController())
     if (this.#phase === 'done' && !abort.signal.aborted) abort.abort()
     return abort.signal
@@ -465,8 +468,8 @@ class Runner implements Due, Running, Tally, Moment {
     // Only observers are told when an attempt started: no clock read per attempt for others.
     if (this.#spec.observers.length > 0) this.#more().startedAt = this.#elapsed()
     const context = last
-      ? (this.#more().lastContext ??= new Context(this.#spec.mode, this, true))
-      : (this.#context ??= new Context(this.#spec.mode, this, false))
+      ? (this.#more().lastContext ??= new Context(this.#spec.mode, this))
+      : (this.#context ??= new Context(this.#spec.mode, this))
     context.attempt = this.attempts
     let out: unknown
     let thrown = false
@@ -679,7 +682,8 @@ class Runner implements Due, Running, Tally, Moment {
       extras.stopListening?.()
       unsubscribe = extras.unsubscribe
       extras.cancelFinal = extras.stopListening = extras.unsubscribe = undefined
-      extras.errors = extras.lastContext = undefined
+      // The context of the check at the deadline is kept: a probe may read its signal later.
+      extras.errors = undefined
     }
     // Lets go of what the wait gave it (the probe and check, the wait itself, the last value and
     // errors) and stays as the last runner to end, holding only its clock and the aborted signals
