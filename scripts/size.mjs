@@ -4,7 +4,7 @@ import { build } from 'esbuild'
 import { gzipSync } from 'node:zlib'
 
 // The goal is 4 kB; the budget holds the line where the core stands now (see docs/architecture.md).
-const BUDGET = 13.1 * 1024
+const BUDGET = 13.6 * 1024
 const result = await build({
   entryPoints: ['dist/index.js'],
   bundle: true,

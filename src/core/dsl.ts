@@ -1,5 +1,12 @@
 import { toMs, type Duration } from './duration.js'
-import { checkOptions, environment, resolve, type Resolved, type WaitOptions } from './options.js'
+import {
+  checkOptions,
+  debugVariable,
+  resolve,
+  timeFactorVariable,
+  type Resolved,
+  type WaitOptions,
+} from './options.js'
 import { checkProbe, type Probe } from './probe.js'
 import type { Pattern } from './pattern.js'
 import { checkTimer, newSpec, toCheck, Wait } from './wait.js'
@@ -104,7 +111,8 @@ function scope(layers: readonly WaitOptions[]): Patiently {
   // is compared is not copied into a new list for each wait.
   const resolved = (): Resolved => {
     const global = globalLayer[0]
-    const [factor, debug] = environment()
+    const factor = timeFactorVariable()
+    const debug = debugVariable()
     if (memo && memo.global === global && memo.factor === factor && memo.debug === debug) {
       return memo.resolved
     }
@@ -115,6 +123,8 @@ function scope(layers: readonly WaitOptions[]): Patiently {
     checkProbe(probe, 'until()')
     const defaults = resolved()
     const checked = check.length > 0 ? toCheck(check[0]) : undefined
+    // `callSite()` is called here, in the function the user called: a site's first two frames,
+    // which site.ts leaves out, are its and this one's (a wrapper between would hide a user's).
     const spec = newSpec('until', probe, checked, defaults.atMostMs, defaults, callSite())
     checkTimer(spec)
     return new Wait<unknown>(spec)
@@ -132,7 +142,7 @@ function scope(layers: readonly WaitOptions[]): Patiently {
       const checked = check.length > 0 ? toCheck(check[0]) : undefined
       return new Wait<void>(newSpec(mode, probe, checked, windowMs, defaults, site))
     }
-    // Each takes its call site itself: the site's own frames are the caller's and this one.
+    // Each takes its call site itself, as `until` does.
     const never = (probe: Probe<unknown>, ...check: unknown[]): Wait<void> =>
       make('never', probe, check, callSite())
     const always = (probe: Probe<unknown>, ...check: unknown[]): Wait<void> =>

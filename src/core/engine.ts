@@ -17,11 +17,16 @@ const FALSE: Result = { kind: 'fail', value: false }
 const NO_ERRORS = new ErrorLog()
 // Where a running wait stands when asked: not passed, and no reason yet.
 const STILL: Settle = { passed: false }
-// The scheduler's token for a wait's deadline; its sleeps count up from 1.
+// The scheduler's token for a wait's deadline; the tokens of its sleeps and asynchronous attempts
+// count up from 1.
 const DEADLINE = 0
 const ignore = (): void => {}
-// An ended runner reads nothing of its spec: what it held is let go.
-const ENDED_SPEC = Object.freeze({}) as EngineSpec
+// An ended runner reads nothing of its spec that matters: what it held is let go. A probe that
+// ended its own wait and then returned or threw is still classified, against no options.
+const ENDED_SPEC = Object.freeze({
+  observers: Object.freeze([]),
+  options: Object.freeze({}),
+}) as unknown as EngineSpec
 // The value of a wait whose probe has not returned one yet.
 const NO_VALUE = Symbol('no value')
 
@@ -196,8 +201,8 @@ class Runner implements Due, Running, Tally, Moment {
   // A polled attempt's result, until the scheduler says what time it is for every wait it polled
   // in that tick (see `fire`).
   #held: Result | undefined
-  // The current attempt or sleep: bumped when an async attempt starts, ends or is abandoned, and
-  // when a sleep starts, so that a late answer or a cancelled timer is ignored.
+  // The current attempt or sleep: bumped when an async attempt starts, ends or is abandoned, when
+  // a sleep starts, and when the wait ends, so that a late answer or a cancelled timer is ignored.
   #token = DEADLINE
   // The pending sleep and deadline, and where each is in its slot.
   #sleepSlot: Slot | undefined
@@ -686,8 +691,8 @@ class Runner implements Due, Running, Tally, Moment {
       extras.errors = undefined
     }
     // Lets go of what the wait gave it (the probe and check, the wait itself, the last value and
-    // errors) and stays as the last runner to end, holding only its clock and the aborted signals
-    // it gave the probe.
+    // errors) and stays as the last runner to end, holding only its clock, the aborted signals it
+    // gave the probe and the contexts they are read through.
     this.#spec = ENDED_SPEC
     this.#ending = ENDED
     this.#wait = this.#held = undefined

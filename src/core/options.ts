@@ -68,14 +68,16 @@ function env(name: string): string | undefined {
   }
 }
 
-/** The environment variables patiently reads: `PATIENTLY_TIME_FACTOR` and `PATIENTLY_DEBUG`. */
-export function environment(): [string | undefined, string | undefined] {
-  return [env('PATIENTLY_TIME_FACTOR'), env('PATIENTLY_DEBUG')]
-}
+/** `PATIENTLY_TIME_FACTOR`, as the environment has it now. */
+export const timeFactorVariable = (): string | undefined => env('PATIENTLY_TIME_FACTOR')
+
+/** `PATIENTLY_DEBUG`, as the environment has it now. */
+export const debugVariable = (): string | undefined => env('PATIENTLY_DEBUG')
 
 /** Merges the layers, lowest first: built-in defaults, environment, then each layer given. */
 export function resolve(layers: readonly WaitOptions[]): Resolved {
-  const [factor, debug] = environment()
+  const factor = timeFactorVariable()
+  const debug = debugVariable()
   const merged: WaitOptions = {
     atMost: '4s',
     every: 50,

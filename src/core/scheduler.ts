@@ -16,7 +16,8 @@ const SPARE = 16
 
 // A slot's list is kept in parts of this many entries (a target and a token for each of 32
 // timers): a list grown by copying left each shorter copy behind, 140 B a wait in all when 10,000
-// waits started at once. `PART` is `1 << SHIFT`.
+// waits started at once. A part grows as timers are added, so a slot of one timer holds a short
+// one. `PART` is `1 << SHIFT`.
 const SHIFT = 6
 const PART = 1 << SHIFT
 const MASK = PART - 1
@@ -42,7 +43,7 @@ export class Slot {
   add(target: Due, token: number): number {
     const place = this.size
     const at = place & MASK
-    const part = (this.timers[place >> SHIFT] ??= new Array<Entry>(PART))
+    const part = (this.timers[place >> SHIFT] ??= [])
     part[at] = target
     part[at + 1] = token
     this.size = place + 2
@@ -109,9 +110,10 @@ export class Scheduler {
 
   /** Cancels the timer at `place` in `slot`; the clock's own timer goes with the last one. */
   cancel(slot: Slot, place: number): void {
-    const part = slot.timers[place >> SHIFT]
+    // Parts are never let go, so the place's part is there.
+    const part = slot.timers[place >> SHIFT] as Entry[]
     const at = place & MASK
-    if (part?.[at] === undefined) return
+    if (part[at] === undefined) return
     part[at] = undefined
     if (--slot.live > 0 || !slot.cancel) return
     const cancel = slot.cancel

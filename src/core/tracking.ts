@@ -2,6 +2,7 @@ import type { Clock } from './clock.js'
 import { invalid } from './validate.js'
 import type { Mode, Outcome } from './spec.js'
 import { stillText, type WaitFacts } from './error.js'
+import { userFrames, type CallSite } from './site.js'
 
 /** How a started wait ended, as the tracker is told: `undefined` when it was aborted or crashed. */
 export type Ended =
@@ -40,7 +41,7 @@ export interface Live {
 
 /** What a wait tells the installed tracker; `Wait` calls it only when one is installed. */
 export interface Tracker {
-  created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void
+  created(wait: object, mode: Mode, site: CallSite, describe: () => string): void
   /** A modifier was called on it: it was a step towards another wait, not a forgotten one. */
   derived(wait: object): void
   /**
@@ -176,7 +177,7 @@ export const UNSTARTED = 100
 interface Entry {
   readonly test: string | undefined
   readonly mode: Mode
-  readonly stack: string | undefined
+  readonly site: CallSite
   readonly describe: () => string
   readonly testTimeoutMs: number | undefined
   startedAt?: number
@@ -250,13 +251,13 @@ export class Tracking implements Tracker {
   }
 
   /** @internal Called by `Wait`. */
-  created(wait: object, mode: Mode, stack: string | undefined, describe: () => string): void {
+  created(wait: object, mode: Mode, site: CallSite, describe: () => string): void {
     this.#counts.created++
     const scope = this.scope?.() ?? this.#current
     const entry: Entry = {
       test: scope?.test,
       mode,
-      stack,
+      site,
       describe,
       testTimeoutMs: scope?.timeoutMs,
     }
@@ -304,7 +305,7 @@ export class Tracking implements Tracker {
       this.#record({
         test: entry.test,
         mode: entry.mode,
-        site: siteOf(entry.stack),
+        site: siteOf(userFrames(entry.site)[0]),
         description: describe(entry),
         passed,
         attempts,
@@ -443,7 +444,7 @@ function toOpen(entry: Entry): OpenWait {
   return {
     test: entry.test,
     mode: entry.mode,
-    site: siteOf(entry.stack),
+    site: siteOf(userFrames(entry.site)[0]),
     description: describe(entry),
     elapsedMs: clock ? Math.max(0, clock.now() - (entry.startedAt ?? 0)) : undefined,
     limitMs: entry.limitMs,

@@ -136,11 +136,7 @@ export class Wait<T> extends Promise<T> {
     taken.resolve = taken.reject = undefined
     this.#spec = Object.freeze(spec)
     Object.freeze(this)
-    const tracking = tracker()
-    if (tracking) {
-      const stack = userFrames(spec.site).join('\n')
-      tracking.created(this, spec.mode, stack, () => this.#description())
-    }
+    tracker()?.created(this, spec.mode, spec.site, () => this.#description())
   }
 
   // Called first by every modifier: a wait a modifier is called on is a step towards another, even
@@ -292,7 +288,8 @@ export class Wait<T> extends Promise<T> {
         passed: true,
         value,
         attempts: this.#attempts,
-        elapsedMs: this.#elapsedMs ?? 0,
+        // Set before it resolves.
+        elapsedMs: this.#elapsedMs as number,
       }),
       (error: unknown) => {
         // Only a wait that ran to its end has a WaitError; an abort or a crash rejects as it is.
@@ -613,21 +610,9 @@ function specWith(spec: Spec, patch: Partial<Spec>): Spec {
   }
 }
 
-/** `options` with `patch` applied, every field written out for the reason given at `specWith`. */
+/** `options` with `patch` applied: few waits have options of their own, so a spread will do. */
 function optionsWith(options: Options, patch: Partial<Options>): Options {
-  return Object.freeze({
-    atLeastMs: options.atLeastMs,
-    maxAttempts: options.maxAttempts,
-    holdMs: options.holdMs,
-    inARow: options.inARow,
-    retryOn: options.retryOn,
-    failFast: options.failFast,
-    signal: options.signal,
-    pollDelaySet: options.pollDelaySet,
-    alias: options.alias,
-    log: options.log,
-    ...patch,
-  })
+  return Object.freeze({ ...options, ...patch })
 }
 
 // The options of every wait given none of the less common modifiers.

@@ -555,6 +555,10 @@ describe('the check at the deadline', () => {
     expect(last).not.toBe(first)
     expect(first?.signal.aborted).toBe(true)
     expect(first?.signal.reason).toMatchObject({ name: 'TimeoutError' })
+    // Read after the end, the last context's signal is still its own, aborted as the wait ended.
+    expect(last?.signal).not.toBe(first?.signal)
+    expect(last?.signal.aborted).toBe(true)
+    expect(last?.signal.reason).toMatchObject({ name: 'AbortError' })
   })
 
   test('an attempt still running at the deadline is', async () => {

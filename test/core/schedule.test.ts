@@ -20,6 +20,12 @@ describe('toSchedule', () => {
     expect(toSchedule(199)).toBe(schedules[199])
   })
 
+  test('at most 64 fixed schedules are kept: past that, the kept ones are let go', () => {
+    const first = toSchedule(10_001)
+    for (let ms = 10_002; ms <= 10_070; ms++) toSchedule(ms)
+    expect(toSchedule(10_001)).not.toBe(first)
+  })
+
   test('a list gives its intervals in order, then repeats the last', () => {
     expect(first(toSchedule(['10ms', 50, '0.2s']), 5)).toEqual([10, 50, 200, 200, 200])
   })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { during, until } from '../../src/index.js'
+import { during, until, type Wait } from '../../src/index.js'
 import * as tracking from '../../src/core/tracking.js'
 import { siteOf, track, UNSTARTED, untrack } from '../../src/core/tracking.js'
 import { FakeClock, flushMicrotasks } from './fake-clock.js'
@@ -91,6 +91,32 @@ describe('forgotten waits', () => {
         .atMost('1s'),
     ).toThrow(TypeError)
     expect(t.forgotten(undefined)).toEqual([])
+  })
+
+  test.each([
+    ['every', (w: Wait<unknown>) => w.every(-1)],
+    ['atMost', (w: Wait<unknown>) => w.atMost(-1)],
+    ['atLeast', (w: Wait<unknown>) => w.atLeast(-1)],
+    ['pollDelay', (w: Wait<unknown>) => w.pollDelay(-1)],
+    ['maxAttempts', (w: Wait<unknown>) => w.maxAttempts(0)],
+    ['holdsFor', (w: Wait<unknown>) => w.holdsFor(-1)],
+    ['inARow', (w: Wait<unknown>) => w.inARow(0)],
+    ['as', (w: Wait<unknown>) => w.as('')],
+    ['retryOn', (w: Wait<unknown>) => w.retryOn()],
+    ['failFast', (w: Wait<unknown>) => w.failFast(1 as never)],
+    ['signal', (w: Wait<unknown>) => w.signal({} as AbortSignal)],
+    ['clock', (w: Wait<unknown>) => w.clock({} as FakeClock)],
+    ['observe', (w: Wait<unknown>) => w.observe(1 as never)],
+  ])('%s: a wait it threw on was a step all the same', (_, modify) => {
+    const t = track()
+    expect(() => modify(until((): unknown => true))).toThrow(TypeError)
+    expect(t.forgotten(undefined)).toEqual([])
+  })
+
+  test('debug: a wait it was called on was a step', () => {
+    const t = track()
+    void until(() => true).debug(() => {})
+    expect(t.forgotten(undefined)).toHaveLength(1)
   })
 
   test('a started wait is not forgotten, whichever way it started', async () => {
