@@ -50,6 +50,26 @@ export class Slot {
     this.live++
     return place
   }
+
+  /** The target of the timer at `place`, unless it has fired or been cancelled. */
+  target(place: number): Due | undefined {
+    return this.#part(place)[place & MASK] as Due | undefined
+  }
+
+  /** The token of the timer at `place`. */
+  token(place: number): number {
+    return this.#part(place)[(place & MASK) + 1] as number
+  }
+
+  /** Lets go of the target of the timer at `place`. */
+  drop(place: number): void {
+    this.#part(place)[place & MASK] = undefined
+  }
+
+  // The part `place` is in: parts are never let go, so a place's part is there.
+  #part(place: number): Entry[] {
+    return this.timers[place >> SHIFT] as Entry[]
+  }
 }
 
 /**
@@ -110,11 +130,8 @@ export class Scheduler {
 
   /** Cancels the timer at `place` in `slot`; the clock's own timer goes with the last one. */
   cancel(slot: Slot, place: number): void {
-    // Parts are never let go, so the place's part is there.
-    const part = slot.timers[place >> SHIFT] as Entry[]
-    const at = place & MASK
-    if (part[at] === undefined) return
-    part[at] = undefined
+    if (slot.target(place) === undefined) return
+    slot.drop(place)
     if (--slot.live > 0 || !slot.cancel) return
     const cancel = slot.cancel
     this.#forget(slot)
@@ -158,25 +175,21 @@ export class Scheduler {
     if (generation !== slot.generation) return
     // Timers set from here on, for the same millisecond or a zero delay, go to a new slot.
     this.#forget(slot)
-    const { timers, size } = slot
+    const { size } = slot
     let failure: { error: unknown } | undefined
     let asked = false
-    for (let start = 0; start < size; start += PART) {
-      const part = timers[start >> SHIFT] as Entry[]
-      const end = Math.min(PART, size - start)
-      for (let i = 0; i < end; i += 2) {
-        const target = part[i] as Due | undefined
-        if (target === undefined) continue
-        let ask = false
-        try {
-          ask = target.fire(part[i + 1] as number)
-        } catch (error) {
-          // One target that throws must not keep the others from firing; it still surfaces.
-          failure ??= { error }
-        }
-        if (ask) asked = true
-        else part[i] = undefined
+    for (let place = 0; place < size; place += 2) {
+      const target = slot.target(place)
+      if (target === undefined) continue
+      let ask = false
+      try {
+        ask = target.fire(slot.token(place))
+      } catch (error) {
+        // One target that throws must not keep the others from firing; it still surfaces.
+        failure ??= { error }
       }
+      if (ask) asked = true
+      else slot.drop(place)
     }
     if (asked) {
       let now: number | undefined
@@ -185,18 +198,14 @@ export class Scheduler {
       } catch {
         // Each target reads it again, and fails as a read of its own would.
       }
-      for (let start = 0; start < size; start += PART) {
-        const part = timers[start >> SHIFT] as Entry[]
-        const end = Math.min(PART, size - start)
-        for (let i = 0; i < end; i += 2) {
-          const target = part[i] as Due | undefined
-          if (target === undefined) continue
-          part[i] = undefined
-          try {
-            target.ended(now)
-          } catch (error) {
-            failure ??= { error }
-          }
+      for (let place = 0; place < size; place += 2) {
+        const target = slot.target(place)
+        if (target === undefined) continue
+        slot.drop(place)
+        try {
+          target.ended(now)
+        } catch (error) {
+          failure ??= { error }
         }
       }
     }

@@ -303,11 +303,18 @@ describe('the scheduler', () => {
     later()
   })
 
-  test('a timer the clock failed to cancel does not fire the timers of a slot used again', async () => {
+  /**
+   * A scheduler on a clock that fails to cancel, with a timer at 10 ms cancelled (its clock's
+   * timer still set) and one pending at 100 ms, which keeps the scheduler in use, so the cancelled
+   * slot is kept for reuse; `pending()` cancels that one.
+   */
+  function cancelledOnStuckClock(log: string[]): {
+    fake: FakeClock
+    scheduler: Scheduler
+    pending: () => void
+  } {
     const fake = new FakeClock()
     const scheduler = new Scheduler(stuckClock(fake))
-    const log: string[] = []
-    // A pending timer keeps the scheduler in use, so the cancelled slot is kept for reuse.
     const pending = set(
       scheduler,
       100,
@@ -315,6 +322,12 @@ describe('the scheduler', () => {
       9,
     )
     set(scheduler, 10, recorder(fake, 'a', log), 1)()
+    return { fake, scheduler, pending }
+  }
+
+  test('a timer the clock failed to cancel does not fire the timers of a slot used again', async () => {
+    const log: string[] = []
+    const { fake, scheduler, pending } = cancelledOnStuckClock(log)
     set(scheduler, 20, recorder(fake, 'b', log), 2)
     await fake.runAll()
     expect(log).toEqual(['b#2@20'])
@@ -322,16 +335,8 @@ describe('the scheduler', () => {
   })
 
   test('a timer the clock failed to cancel, firing before its slot is used again, fires nothing', async () => {
-    const fake = new FakeClock()
-    const scheduler = new Scheduler(stuckClock(fake))
     const log: string[] = []
-    const pending = set(
-      scheduler,
-      100,
-      target(() => {}),
-      9,
-    )
-    set(scheduler, 10, recorder(fake, 'a', log), 1)()
+    const { fake, scheduler, pending } = cancelledOnStuckClock(log)
     await fake.advance(15)
     set(scheduler, 5, recorder(fake, 'b', log), 2)
     set(scheduler, 15, recorder(fake, 'c', log), 3)
